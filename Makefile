@@ -1,0 +1,25 @@
+# Two entry points: `make run` (the bot: Telegram when a token is configured, else a terminal chat)
+# and `make test`. Both create the virtual environment on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench eval clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/python -m bot
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+eval: $(BIN)/.installed
+	$(BIN)/python -m bot eval ../shared/data/squad-dev/dev-v1.1.json.gz
+
+clean:
+	rm -rf $(VENV)
