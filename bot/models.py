@@ -1,0 +1,82 @@
+"""The plain data that flows through the bot: article → paragraphs → ranked passages → answer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One indexable passage; `section` is the short heading it sat under, kept for context."""
+
+    text: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as stored in `corpus/`: the id is the file name without its extension."""
+
+    id: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    url: str | None = None
+    outlets: tuple[str, ...] = ()
+    published: str | None = None
+    language: str | None = None
+
+    def source_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "outlets": list(self.outlets),
+            "published": self.published,
+        }
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A ranked paragraph: where it comes from, its score and the sentence that best answers."""
+
+    article: Article
+    paragraph_index: int
+    score: float
+    sentence: str
+
+    @property
+    def paragraph(self) -> Paragraph:
+        return self.article.paragraphs[self.paragraph_index]
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+    def to_dict(self) -> dict:
+        return {
+            "passage": self.text,
+            "section": self.paragraph.section,
+            "sentence": self.sentence,
+            "score": round(self.score, 4),
+            "paragraph": self.paragraph_index,
+            "article": self.article.source_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to one question: `best` is None when the corpus has no good answer."""
+
+    question: str
+    best: Passage | None
+    alternatives: tuple[Passage, ...] = field(default=())
+
+    @property
+    def found(self) -> bool:
+        return self.best is not None
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.best.to_dict() if self.best else None,
+            "alternatives": [p.to_dict() for p in self.alternatives],
+        }

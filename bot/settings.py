@@ -1,0 +1,64 @@
+"""Settings from the environment and `.env`: the one place that knows every knob (see `.env.example`)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+
+def _ids(raw: str) -> frozenset[int]:
+    return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
+
+
+def _bool(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path("var")
+    language: str = "english"
+    min_coverage: float = 0.5
+    telegram_token: str = field(default="", repr=False)
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_api_file_url: str = "https://api.telegram.org/file/bot"
+    admin_ids: frozenset[int] = frozenset()
+    webhook_url: str = ""
+    webhook_secret: str = field(default="", repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    max_update_age: int = 300
+    user_rate_limit: int = 5
+    user_rate_window: float = 10.0
+    allow_private_urls: bool = False
+
+    @classmethod
+    def from_env(cls, env_file: str | Path | None = ".env", environ: dict[str, str] | None = None) -> "Settings":
+        """Environment variables win over `.env`, so a deployment can override a checked-out file."""
+        values: dict[str, str] = {}
+        if env_file and Path(env_file).is_file():
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        get = values.get
+        defaults = cls()
+        return cls(
+            corpus_dir=Path(get("CORPUS_DIR") or defaults.corpus_dir),
+            data_dir=Path(get("DATA_DIR") or defaults.data_dir),
+            language=get("SEARCH_LANGUAGE") or defaults.language,
+            min_coverage=float(get("MIN_COVERAGE") or defaults.min_coverage),
+            telegram_token=(get("TELEGRAM_BOT_TOKEN") or "").strip(),
+            telegram_api_base_url=get("TELEGRAM_API_BASE_URL") or defaults.telegram_api_base_url,
+            telegram_api_file_url=get("TELEGRAM_API_FILE_URL") or defaults.telegram_api_file_url,
+            admin_ids=_ids(get("ADMIN_IDS") or ""),
+            webhook_url=get("WEBHOOK_URL") or "",
+            webhook_secret=get("WEBHOOK_SECRET") or "",
+            webhook_listen=get("WEBHOOK_LISTEN") or defaults.webhook_listen,
+            webhook_port=int(get("WEBHOOK_PORT") or defaults.webhook_port),
+            max_update_age=int(get("MAX_UPDATE_AGE") or defaults.max_update_age),
+            user_rate_limit=int(get("USER_RATE_LIMIT") or defaults.user_rate_limit),
+            user_rate_window=float(get("USER_RATE_WINDOW") or defaults.user_rate_window),
+            allow_private_urls=_bool(get("ALLOW_PRIVATE_URLS") or ""),
+        )
