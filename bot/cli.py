@@ -1,0 +1,140 @@
+"""`python -m bot …`: a thin command line over the engine (ask, chat, list, eval, and the Telegram bot)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .engine import Engine
+from .evaluation import evaluate
+from .models import Answer, Passage
+from .settings import Settings
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def render_passage(passage: Passage, color: bool, mark: bool = True) -> str:
+    """The passage (its best sentence emphasised when `mark`), then a source line."""
+    start, end = (BOLD, RESET) if color else ("**", "**")
+    text = passage.text.replace(passage.sentence, f"{start}{passage.sentence}{end}", 1) if mark else passage.text
+    article = passage.article
+    source = " · ".join(filter(None, [article.title, ", ".join(article.outlets), article.published, article.url]))
+    section = f"[{passage.paragraph.section}] " if passage.paragraph.section else ""
+    return f"{section}{text}\n  — {source}"
+
+
+NOT_FOUND = "Not found: the corpus has no passage that answers this. Try other words, or `list` the articles."
+
+
+def render_alternatives(answer: Answer) -> str:
+    return "\n".join(f"{n}. {render_passage(p, False, mark=False)}" for n, p in enumerate(answer.alternatives, 2))
+
+
+def render_answer(answer: Answer, color: bool = False, alternatives: bool = True) -> str:
+    if not answer.found:
+        return NOT_FOUND
+    text = render_passage(answer.best, color)
+    if alternatives and answer.alternatives:
+        text += "\n\nAlso relevant:\n" + render_alternatives(answer)
+    elif answer.alternatives:
+        text += f"\n  ({len(answer.alternatives)} more: type 'more')"
+    return text
+
+
+def report_errors(engine: Engine) -> None:
+    for name, reason in engine.errors.items():
+        print(f"warning: skipped {name}: {reason}", file=sys.stderr)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    engine = Engine.load(settings)
+    answer = engine.ask(" ".join(args.question), limit=args.limit)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        report_errors(engine)
+        print(render_answer(answer, color=sys.stdout.isatty()))
+    return 0 if answer.found else 1
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """The embedded default: a terminal chat over `corpus/` when no Telegram token is configured."""
+    engine = Engine.load(settings)
+    report_errors(engine)
+    print(f"Ask about {len(engine.articles)} article(s), {engine.paragraph_count} passages. "
+          "Empty line or Ctrl-D to quit.")
+    for example in engine.example_questions(3):
+        print(f"  e.g. {example}")
+    color = sys.stdout.isatty()
+    last: Answer | None = None
+    while True:
+        try:
+            question = input("\n? ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        if question.lower() == "more" and last and last.alternatives:
+            print(render_alternatives(last))
+            continue
+        last = engine.ask(question)
+        print(render_answer(last, color, alternatives=False), flush=True)
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    engine = Engine.load(settings)
+    report_errors(engine)
+    for article in engine.articles:
+        outlets = f" ({', '.join(article.outlets)})" if article.outlets else ""
+        print(f"{article.id}\t{len(article.paragraphs)} ¶\t{article.title}{outlets}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    report = evaluate(args.file, args.distractors, settings.language, args.max_questions)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.telegram_token:
+        print("TELEGRAM_BOT_TOKEN is not set (see .env.example); starting the terminal chat instead.",
+              file=sys.stderr)
+        return cmd_chat(args, settings)
+    from .telegram_app import run  # imported here so the terminal commands start fast
+
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    run(settings, Engine.load(settings))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.set_defaults(handler=cmd_run)
+    sub = parser.add_subparsers(title="commands")
+
+    ask = sub.add_parser("ask", help="answer one question and exit (exit code 1 when not found)")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="print a machine-readable answer")
+    ask.add_argument("--limit", type=int, default=5, help="passages to return (best + alternatives)")
+    ask.set_defaults(handler=cmd_ask)
+
+    sub.add_parser("chat", help="interactive question/answer in the terminal").set_defaults(handler=cmd_chat)
+    sub.add_parser("list", help="list the articles of the corpus").set_defaults(handler=cmd_list)
+    sub.add_parser("run", help="run the Telegram bot (the default)").set_defaults(handler=cmd_run)
+
+    ev = sub.add_parser("eval", help="retrieval quality on a SQuAD-format file")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--distractors", type=Path, nargs="*", default=[],
+                    help="JSON-lines corpora whose paragraphs are indexed as distractors")
+    ev.add_argument("--max-questions", type=int, help="only the first N questions")
+    ev.set_defaults(handler=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args, Settings.from_env())

@@ -1,0 +1,86 @@
+"""The `corpus/` folder: the single, human-editable source of truth (one article per file).
+
+Reading never fails as a whole: a bad file is reported with its reason and skipped. Writing is atomic
+(temp file + fsync + rename + directory fsync), so a crash leaves either the old state or the new file.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import Article
+from .parsing import ARTICLE_SUFFIXES, ArticleError, read_article, to_markdown
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CorpusScan:
+    articles: list[Article] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # file name → reason
+
+
+def article_files(corpus_dir: Path) -> list[Path]:
+    """Article files in name order; hidden files and folders (trash, saved index, temp files) are not articles."""
+    if not corpus_dir.is_dir():
+        return []
+    return sorted(
+        p for p in corpus_dir.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
+    )
+
+
+def scan_corpus(corpus_dir: Path) -> CorpusScan:
+    scan = CorpusScan()
+    seen: set[str] = set()
+    for path in article_files(corpus_dir):
+        try:
+            article = read_article(path)
+        except (ArticleError, OSError) as exc:
+            scan.errors[path.name] = str(exc)
+            log.warning("skipped %s: %s", path.name, exc)
+            continue
+        if article.id in seen:
+            scan.errors[path.name] = f"another file already has the id {article.id!r}"
+            continue
+        seen.add(article.id)
+        scan.articles.append(article)
+    return scan
+
+
+def slugify(title: str, max_len: int = 60) -> str:
+    """A readable, filesystem-safe file name from a title (Unicode letters kept)."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    slug = re.sub(r"[^\w]+", "-", text).strip("-_")[:max_len].strip("-_")
+    return slug or "article"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder, fsync, rename: readers never see a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def write_article(corpus_dir: Path, article: Article) -> Path:
+    path = corpus_dir / f"{article.id}.md"
+    atomic_write(path, to_markdown(article))
+    return path

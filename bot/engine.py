@@ -1,0 +1,92 @@
+"""Question → answer: the corpus, its tokens and the BM25 index, and the rule that decides "not found".
+
+This is the plain-Python entry point that the CLI, the Telegram handlers and the tests all call.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .corpus import CorpusScan, scan_corpus
+from .highlight import best_sentence
+from .index import BM25Index
+
+# Tuned on SQuAD v1.1 dev (see README, Quality); rank-bm25's defaults are 1.5 / 0.75.
+K1 = 0.9
+B = 0.6
+from .models import Answer, Article, Passage
+from .settings import Settings
+from .tokenizer import Tokenizer
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where paragraph number `n` of the index lives."""
+
+    article: Article
+    paragraph_index: int
+
+
+class Engine:
+    """Answers questions over a fixed set of articles; build a new one to change the corpus."""
+
+    def __init__(self, articles: Sequence[Article], tokenizer: Tokenizer | None = None,
+                 min_coverage: float = 0.5, errors: dict[str, str] | None = None,
+                 k1: float = K1, b: float = B) -> None:
+        self.articles = list(articles)
+        self.tokenizer = tokenizer or Tokenizer()
+        self.min_coverage = min_coverage
+        self.errors = dict(errors or {})
+        self.locations = [Located(a, i) for a in self.articles for i in range(len(a.paragraphs))]
+        self.index = BM25Index((self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text)
+                                for loc in self.locations), k1=k1, b=b)
+
+    @classmethod
+    def load(cls, settings: Settings) -> "Engine":
+        scan: CorpusScan = scan_corpus(settings.corpus_dir)
+        return cls(scan.articles, Tokenizer(settings.language), settings.min_coverage, scan.errors)
+
+    @property
+    def paragraph_count(self) -> int:
+        return len(self.locations)
+
+    def _weight(self, term: str) -> float:
+        """A term's idf; a term the corpus has never seen weighs as much as the rarest possible one."""
+        if term in self.index.vocabulary:
+            return max(self.index.term_idf(term), 0.0)
+        return math.log((self.index.size + 0.5) / 0.5)
+
+    def coverage(self, query: list[str], paragraph_tokens: list[str]) -> float:
+        """Share of the question's idf mass that the paragraph contains: low means it talks of something else."""
+        terms = set(query)
+        total = sum(self._weight(t) for t in terms)
+        if total <= 0:
+            return 0.0
+        present = terms.intersection(paragraph_tokens)
+        return sum(self._weight(t) for t in present) / total
+
+    def rank(self, query: list[str], limit: int) -> list[tuple[int, float]]:
+        """(paragraph number, score) of the best paragraphs for tokenized question, best first."""
+        return self.index.top_k(query, limit) if query else []
+
+    def ask(self, question: str, limit: int = 5) -> Answer:
+        """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives."""
+        query = self.tokenizer(question)
+        passages = []
+        for n, score in self.rank(query, limit):
+            loc = self.locations[n]
+            text = loc.article.paragraphs[loc.paragraph_index].text
+            sentence = best_sentence(text, query, self.tokenizer, self._weight)
+            passages.append((Passage(loc.article, loc.paragraph_index, score, sentence), text))
+        if not passages or self.coverage(query, self.tokenizer(passages[0][1])) < self.min_coverage:
+            return Answer(question, None)
+        return Answer(question, passages[0][0], tuple(p for p, _ in passages[1:]))
+
+    def example_questions(self, n: int = 3) -> list[str]:
+        """Topics the corpus can answer about, taken from the newest article titles (one per article)."""
+        return [a.title.rstrip(".") for a in self.articles[-n:][::-1]]
+
+    def article(self, article_id: str) -> Article | None:
+        return next((a for a in self.articles if a.id == article_id), None)
+

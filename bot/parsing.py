@@ -1,0 +1,197 @@
+"""Article files → `Article`: the Markdown corpus format and plain text copied from a web page.
+
+Markdown (the corpus's own format)::
+
+    ---
+    title: Over 10,000 North Korean soldiers ...
+    url: https://...
+    outlets: AFP, News.ro, Reuters, BBC
+    published: 2025-11-02
+    language: en
+    ---
+
+    ## Growing deployments
+
+    South Korean and Western intelligence agencies estimate ...
+
+Plain text: first line is the title, a trailing `Sources: A, B` line gives the outlets, web boilerplate
+lines are dropped and short heading lines become the section of the paragraph that follows them.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .models import Article, Paragraph
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TEXT_SUFFIXES = {".txt"}
+ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+METADATA_KEYS = ("title", "url", "outlets", "published", "language")
+
+# Lines that web pages put between paragraphs and that are never part of the story.
+BOILERPLATE = frozenset(
+    line.casefold()
+    for line in (
+        "Others are reading now", "Also read", "Read also", "Read more", "Read next", "See also",
+        "Advertisement", "Sponsored", "Related", "Related articles", "Related stories", "Most read",
+        "Share this article", "Share", "Follow us", "Subscribe", "Continue reading", "Recommended",
+        "Watch", "More on this story", "Top stories", "Trending", "ADVERTISEMENT", "Click here",
+    )
+)
+_SOURCES = re.compile(r"^\s*(?:sources?|outlets?)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_URL_LINE = re.compile(r"^\s*(?:url\s*:\s*)?(https?://\S+)\s*$", re.IGNORECASE)
+_PUBLISHED = re.compile(r"^\s*(?:published|date)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_HEADING_MAX_WORDS = 6
+_HEADING_MAX_CHARS = 60
+
+
+class ArticleError(ValueError):
+    """A file that cannot be read as an article; the message says why, for the admin who fixes it."""
+
+
+def split_list(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def is_heading(line: str) -> bool:
+    """Short line with no sentence punctuation at its end: a section heading, not a passage."""
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= _HEADING_MAX_CHARS
+        and len(stripped.split()) <= _HEADING_MAX_WORDS
+        and not stripped.endswith((".", "!", "?", ":", ";", ",", "\"", "”", "’", "'", ")"))
+    )
+
+
+def _paragraphs(blocks: list[str], plain_headings: bool) -> tuple[Paragraph, ...]:
+    """Attach each heading to the paragraphs after it; a heading with nothing after it is dropped."""
+    paragraphs: list[Paragraph] = []
+    section: str | None = None
+    for block in blocks:
+        text = " ".join(block.split())
+        if not text or text.casefold() in BOILERPLATE:
+            continue
+        if text.startswith("#"):
+            section = text.lstrip("#").strip() or None
+        elif plain_headings and is_heading(text):
+            section = text
+        else:
+            paragraphs.append(Paragraph(text=text.removeprefix("\\"), section=section))
+    return tuple(paragraphs)
+
+
+def _markdown_blocks(body: str) -> list[str]:
+    """Blank lines separate paragraphs; a `#` line is a block of its own even without blank lines."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in body.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            if current:
+                blocks.append(" ".join(current))
+                current = []
+            if stripped:
+                blocks.append(stripped)
+        else:
+            current.append(stripped)
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def parse_markdown(text: str, article_id: str) -> Article:
+    meta: dict[str, str] = {}
+    body = text
+    if text.startswith("---"):
+        head, sep, rest = text[3:].partition("\n---")
+        if not sep:
+            raise ArticleError("metadata header opened with '---' but never closed")
+        for line in head.strip().splitlines():
+            key, colon, value = line.partition(":")
+            if not colon:
+                raise ArticleError(f"metadata line without 'key: value': {line.strip()[:60]!r}")
+            meta[key.strip().lower()] = value.strip()
+        body = rest.partition("\n")[2]
+    blocks = _markdown_blocks(body)
+    title = meta.get("title", "")
+    if not title and blocks and blocks[0].startswith("# "):
+        title = blocks.pop(0)[2:]
+    if not title.strip():
+        raise ArticleError("no title (a 'title:' metadata line or a '# Title' first line)")
+    return _article(article_id, title, _paragraphs(blocks, plain_headings=False), meta)
+
+
+def parse_text(text: str, article_id: str) -> Article:
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ArticleError("the file is empty")
+    title, body = lines[0], lines[1:]
+    meta: dict[str, str] = {}
+    kept: list[str] = []
+    for line in body:
+        if m := _SOURCES.match(line):
+            meta["outlets"] = m.group(1)
+        elif (m := _URL_LINE.match(line)) and "url" not in meta:
+            meta["url"] = m.group(1)
+        elif (m := _PUBLISHED.match(line)) and "published" not in meta:
+            meta["published"] = m.group(1)
+        else:
+            kept.append(line)
+    return _article(article_id, title, _paragraphs(kept, plain_headings=True), meta)
+
+
+def _article(article_id: str, title: str, paragraphs: tuple[Paragraph, ...], meta: dict[str, str]) -> Article:
+    if not paragraphs:
+        raise ArticleError("no paragraphs of text after the title")
+    return Article(
+        id=article_id,
+        title=" ".join(title.split()),
+        paragraphs=paragraphs,
+        url=meta.get("url") or None,
+        outlets=split_list(meta.get("outlets", meta.get("sources", ""))),
+        published=meta.get("published") or None,
+        language=meta.get("language") or None,
+    )
+
+
+def parse_article(text: str, article_id: str, suffix: str) -> Article:
+    """Parse text of a given file type; raises ArticleError with a human reason."""
+    if "\x00" in text:
+        raise ArticleError("binary data (NUL bytes), not text")
+    if suffix.lower() in MARKDOWN_SUFFIXES:
+        return parse_markdown(text, article_id)
+    if suffix.lower() in TEXT_SUFFIXES:
+        return parse_text(text, article_id)
+    raise ArticleError(f"unsupported file type {suffix!r} (use .md or .txt)")
+
+
+def read_article(path: Path) -> Article:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not valid UTF-8 text (byte {exc.start})") from None
+    return parse_article(text, path.stem, path.suffix)
+
+
+def to_markdown(article: Article) -> str:
+    """The corpus's own file format; `parse_markdown(to_markdown(a))` gives `a` back."""
+    header = ["---", f"title: {article.title}"]
+    if article.url:
+        header.append(f"url: {article.url}")
+    if article.outlets:
+        header.append(f"outlets: {', '.join(article.outlets)}")
+    if article.published:
+        header.append(f"published: {article.published}")
+    if article.language:
+        header.append(f"language: {article.language}")
+    header.append("---")
+    parts = ["\n".join(header)]
+    section: str | None = None
+    for paragraph in article.paragraphs:
+        if paragraph.section != section and paragraph.section:
+            parts.append(f"## {paragraph.section}")
+        section = paragraph.section
+        parts.append("\\" + paragraph.text if paragraph.text.startswith("#") else paragraph.text)
+    return "\n\n".join(parts) + "\n"
