@@ -1,0 +1,69 @@
+"""The command line as a user runs it: `python -m bot …` in a subprocess."""
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, REPO
+
+
+def run_bot(*args: str, corpus: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env["CORPUS_DIR"] = str(corpus or REPO / "corpus")
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=120)
+
+
+def test_ask_json_prints_the_passage_and_source() -> None:
+    result = run_bot("ask", "--json", "how many soldiers died?")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    answer = data["answer"]
+    assert answer["passage"] == "Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far."
+    assert answer["sentence"] in answer["passage"]
+    assert answer["article"]["outlets"] == ["AFP", "News.ro", "Reuters", "BBC"]
+    assert set(answer["article"]) == {"id", "title", "url", "outlets", "published"}
+    assert isinstance(answer["score"], float) and data["alternatives"]
+
+
+def test_ask_not_found_is_null_json_and_exit_1() -> None:
+    result = run_bot("ask", "--json", "what is the capital of Peru?")
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {"question": "what is the capital of Peru?", "answer": None, "alternatives": []}
+
+
+def test_default_without_token_is_a_terminal_chat() -> None:
+    result = run_bot(stdin="how many soldiers died?\nmore\nwhat is the capital of Peru?\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "**Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far.**" in out
+    assert "AFP, News.ro, Reuters, BBC" in out
+    assert "2. " in out  # `more` showed the alternatives
+    assert "Not found" in out
+
+
+def test_list_shows_articles_and_reports_bad_files(corpus_dir: Path) -> None:
+    (corpus_dir / "bad.md").write_text("---\nno closing")
+    result = run_bot("list", corpus=corpus_dir)
+    assert result.returncode == 0
+    assert "north-korean-soldiers-captured-in-ukraine-want-to-defect\t14 ¶" in result.stdout
+    assert "skipped bad.md" in result.stderr
+
+
+@pytest.mark.skipif(not (DATA / "squad-dev").is_dir(), reason="needs ../shared/data")
+def test_eval_on_a_squad_slice(tmp_path: Path) -> None:
+    with gzip.open(DATA / "squad-dev" / "dev-v1.1.json.gz", "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    data["data"] = data["data"][:3]
+    questions = sum(len(p["qas"]) for a in data["data"] for p in a["paragraphs"])
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(data))
+    result = run_bot("eval", str(small))
+    assert result.returncode == 0, result.stderr
+    figures = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
+    assert int(figures["questions"]) == questions
+    assert 0.6 < float(figures["top-1"]) <= float(figures["top-3"]) <= 1.0

@@ -1,0 +1,46 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import atomic_write, scan_corpus, slugify, write_article
+from bot.models import Article, Paragraph
+
+
+def test_write_article_round_trips_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    article = Article(id="a-b", title="A & B", paragraphs=(Paragraph("Text one."),), outlets=("AFP",))
+    path = write_article(tmp_path, article)
+    assert path == tmp_path / "a-b.md"
+    assert scan_corpus(tmp_path).articles == [article]
+    assert [p.name for p in tmp_path.iterdir()] == ["a-b.md"]
+
+
+def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.md"
+    atomic_write(target, "old")
+
+    def boom(fd: int) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    with pytest.raises(OSError):
+        atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
+
+
+def test_hidden_and_temp_files_are_not_articles(tmp_path: Path) -> None:
+    (tmp_path / ".x.md.123.tmp").write_text("---\ntitle: half")
+    (tmp_path / ".trash").mkdir()
+    (tmp_path / ".trash" / "old.md").write_text("# Old\n\nGone.")
+    scan = scan_corpus(tmp_path)
+    assert scan.articles == [] and scan.errors == {}
+
+
+@pytest.mark.parametrize("title,slug", [
+    ("Over 10.000 North Korean soldiers!", "over-10-000-north-korean-soldiers"),
+    ("Ким Чен Ын: визит", "ким-чен-ын-визит"),
+    ("???", "article"),
+])
+def test_slugify(title: str, slug: str) -> None:
+    assert slugify(title) == slug

@@ -1,0 +1,40 @@
+import pytest
+
+from bot.tokenizer import Tokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenize() -> Tokenizer:
+    return Tokenizer()
+
+
+@pytest.mark.parametrize("text", ["10.000", "10,000", "10000"])
+def test_thousands_separators_are_one_number(tokenize: Tokenizer, text: str) -> None:
+    assert tokenize(f"over {text} soldiers") == ["10000", "soldier"]
+
+
+def test_decimals_stay_decimals(tokenize: Tokenizer) -> None:
+    assert tokenize("3.5 percent and 3,5") == ["3.5", "percent", "3.5"]
+
+
+def test_unicode_words_survive(tokenize: Tokenizer) -> None:
+    tokens = tokenize("Ким Чен Ын met 김정은 and José Müller")
+    assert {"ким", "чен", "ын", "김정은", "josé", "müller"} <= set(tokens)
+
+
+def test_lowercase_stemming_and_stopwords(tokenize: Tokenizer) -> None:
+    assert tokenize("The Soldiers were DYING in the wars") == ["soldier", "die", "war"]
+
+
+def test_curly_apostrophes_match_straight_ones(tokenize: Tokenizer) -> None:
+    assert tokenize("Seoul’s intelligence") == tokenize("Seoul's intelligence") == ["seoul", "intellig"]
+
+
+def test_stemming_language_is_configurable() -> None:
+    russian = Tokenizer("russian")
+    assert russian("солдаты") == russian("солдатов")
+    assert Tokenizer("english")("солдаты") != Tokenizer("english")("солдатов")
+
+
+def test_keeping_stopwords_is_a_switch() -> None:
+    assert Tokenizer(remove_stopwords=False)("the war") == ["the", "war"]
