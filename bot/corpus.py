@@ -60,8 +60,11 @@ def slugify(title: str, max_len: int = 60) -> str:
     return slug or "article"
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, fsync, rename: readers never see a partial file."""
+def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
+    """Write via a temp file in the same folder, fsync, rename: readers never see a partial file.
+
+    `sync_dir=False` leaves the folder's fsync to the caller, so a bulk import pays for it once.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -73,11 +76,17 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    if sync_dir:
+        sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder so a rename inside it survives a power cut."""
+    fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)
+        os.fsync(fd)
     finally:
-        os.close(dir_fd)
+        os.close(fd)
 
 
 def write_article(corpus_dir: Path, article: Article) -> Path:

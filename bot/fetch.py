@@ -1,0 +1,82 @@
+"""Fetching a web page for `/add URL` without letting the bot be used against its own network.
+
+Only http/https; every address a host name resolves to — on the first request and after each redirect —
+must be public unless private addresses are explicitly allowed; time and size are capped.
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+MAX_BYTES = 5 * 1024 * 1024
+TIMEOUT = 15.0
+MAX_REDIRECTS = 5
+
+
+class FetchError(ValueError):
+    """Why a page could not be fetched, in words an admin can act on."""
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    html: str
+
+
+def check_address(url: str, allow_private: bool) -> None:
+    """Refuse non-http(s) URLs and hosts that resolve to private, loopback, link-local or reserved addresses."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError("only http:// and https:// links can be added")
+    if not parts.hostname:
+        raise FetchError("the link has no host name")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve {parts.hostname}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not address.is_global:
+            raise FetchError(f"{parts.hostname} points to a private or local address ({address}); refused")
+
+
+def fetch_page(url: str, allow_private: bool = False, max_bytes: int = MAX_BYTES,
+               timeout: float = TIMEOUT) -> Page:
+    """GET a page, following redirects one hop at a time so each target is checked before it is contacted."""
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=timeout, follow_redirects=False,
+                      headers={"User-Agent": "newsbot/0.1 (+article import)"}) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            check_address(url, allow_private)
+            try:
+                with client.stream("GET", url) as response:
+                    if response.is_redirect:
+                        url = urljoin(url, response.headers.get("location", ""))
+                        continue
+                    if response.status_code != 200:
+                        raise FetchError(f"the site answered HTTP {response.status_code}")
+                    kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+                    if kind not in ("text/html", "application/xhtml+xml", "text/plain"):
+                        raise FetchError(f"the link is not a web page ({kind})")
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body.extend(chunk)
+                        if len(body) > max_bytes:
+                            raise FetchError(f"the page is larger than {max_bytes // 1024 // 1024} MB")
+                        if time.monotonic() > deadline:
+                            raise httpx.ReadTimeout("total time limit")
+                    encoding = response.encoding or "utf-8"
+                    return Page(str(response.url), bytes(body).decode(encoding, errors="replace"))
+            except httpx.TimeoutException:
+                raise FetchError(f"the site did not answer within {timeout:.0f} s") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"could not fetch the page: {type(exc).__name__}") from None
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects")

@@ -1,0 +1,66 @@
+"""Raw input an admin hands over (pasted text, an uploaded file, a web page) → `Article`.
+
+Only conversion lives here; deciding ids, spotting duplicates and storing is `bot/curation.py`'s job.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import PurePath
+
+import trafilatura
+
+from .models import Article
+from .parsing import ArticleError, parse_markdown, parse_text
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+HTML_SUFFIXES = {".html", ".htm"}
+UPLOAD_SUFFIXES = {".txt", ".md", ".markdown", *HTML_SUFFIXES}
+
+
+def article_from_text(text: str, url: str | None = None, outlets: tuple[str, ...] = ()) -> Article:
+    """Pasted text shaped like the first article; a `Sources:`/URL line inside the text wins over hints."""
+    article = parse_text(text, article_id="")
+    return replace(article, url=article.url or url, outlets=article.outlets or outlets)
+
+
+def article_from_html(html: str, url: str | None = None) -> Article:
+    """The main text of a web page (menus, footers and boilerplate dropped) with title, date and site name."""
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_formatting=True, include_tables=False)
+    except (ValueError, RecursionError) as exc:
+        raise ArticleError(f"the HTML could not be read ({type(exc).__name__})") from None
+    if doc is None or not (doc.text or "").strip():
+        raise ArticleError("no article text found on the page")
+    title = (doc.title or "").strip()
+    body = doc.text
+    if not title:
+        first, _, rest = body.strip().partition("\n")
+        title, body = first.lstrip("# ").strip(), rest
+    article = parse_markdown(f"# {title}\n\n{body}", article_id="")
+    # The page's own <h1> usually repeats the title; it is not a section.
+    paragraphs = tuple(replace(p, section=None) if p.section == title else p for p in article.paragraphs)
+    return replace(article, paragraphs=paragraphs, url=url or doc.url,
+                   outlets=(doc.sitename,) if doc.sitename else (), published=doc.date or None)
+
+
+def article_from_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> Article:
+    """An uploaded .txt, .md or .html file; anything else gets a clear reason."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ArticleError(f"can't read {suffix or 'files without an extension'}: send .txt, .md or .html")
+    if len(data) > max_bytes:
+        raise ArticleError(f"the file is {len(data) // 1024} KB; the limit is {max_bytes // 1024} KB")
+    if not data.strip():
+        raise ArticleError("the file is empty")
+    if b"\x00" in data:
+        raise ArticleError("the file is binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"the file is not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8") from None
+    if suffix in HTML_SUFFIXES:
+        return article_from_html(text)
+    if suffix == ".txt":
+        return article_from_text(text)
+    return parse_markdown(text, article_id="")
