@@ -1,0 +1,126 @@
+"""The bot's own memory in `DATA_DIR/feedback.sqlite3`: questions asked, passages shown, 👍/👎 votes.
+
+Buttons carry only (question id, rank); the rest lives here so a button still works after a restart, and a
+vote is stored with the question and the exact passage that was on screen even if the corpus changed since.
+The question log (answered or not) is what admin statistics read: what people ask and what the corpus lacks.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import Passage
+
+FILE_NAME = "feedback.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    asked_at REAL NOT NULL,
+    user_id INTEGER,
+    chat_id INTEGER,
+    chat_type TEXT,
+    via TEXT NOT NULL,              -- private, ask, mention, reply
+    question TEXT NOT NULL,
+    found INTEGER NOT NULL,         -- 0: "not found" was the answer
+    candidates INTEGER NOT NULL     -- passages offered through "More answers"
+);
+CREATE TABLE IF NOT EXISTS shown (
+    question_id INTEGER NOT NULL REFERENCES questions(id),
+    rank INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    paragraph_index INTEGER NOT NULL,
+    passage TEXT NOT NULL,
+    PRIMARY KEY (question_id, rank)
+);
+CREATE TABLE IF NOT EXISTS votes (
+    question_id INTEGER NOT NULL,
+    rank INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    up INTEGER NOT NULL,
+    voted_at REAL NOT NULL,
+    question TEXT NOT NULL,         -- copied, so a vote stays readable on its own
+    article_id TEXT NOT NULL,
+    paragraph_index INTEGER NOT NULL,
+    passage TEXT NOT NULL,
+    PRIMARY KEY (question_id, rank, user_id)
+);
+"""
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    id: int
+    question: str
+    chat_id: int | None
+    candidates: int
+
+
+@dataclass(frozen=True)
+class StoredVote:
+    question: str
+    article_id: str
+    paragraph_index: int
+    passage: str
+    user_id: int
+    up: bool
+
+
+class FeedbackStore:
+    """One SQLite file in WAL mode: writes are small and quick enough to run on the event loop."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> "FeedbackStore":
+        return cls(data_dir / FILE_NAME)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def log_question(self, question: str, *, found: bool, candidates: int, via: str, user_id: int | None,
+                     chat_id: int | None, chat_type: str | None) -> int:
+        """Record one question and its outcome; the id goes into the answer's buttons."""
+        cursor = self._db.execute(
+            "INSERT INTO questions (asked_at, user_id, chat_id, chat_type, via, question, found, candidates)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (time.time(), user_id, chat_id, chat_type, via, question, int(found), candidates),
+        )
+        return int(cursor.lastrowid)
+
+    def question(self, question_id: int) -> AskedQuestion | None:
+        row = self._db.execute("SELECT id, question, chat_id, candidates FROM questions WHERE id = ?",
+                               (question_id,)).fetchone()
+        return AskedQuestion(*row) if row else None
+
+    def record_shown(self, question_id: int, rank: int, passage: Passage) -> None:
+        """Remember what candidate `rank` was when it was put on screen, for votes on it."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO shown (question_id, rank, article_id, paragraph_index, passage)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (question_id, rank, passage.article.id, passage.paragraph_index, passage.text),
+        )
+
+    def vote(self, question_id: int, rank: int, user_id: int, up: bool) -> bool:
+        """Store (or change) one user's vote on a shown passage; False when that passage was never shown."""
+        cursor = self._db.execute(
+            "INSERT OR REPLACE INTO votes (question_id, rank, user_id, up, voted_at, question, article_id,"
+            " paragraph_index, passage)"
+            " SELECT s.question_id, s.rank, ?, ?, ?, q.question, s.article_id, s.paragraph_index, s.passage"
+            " FROM shown s JOIN questions q ON q.id = s.question_id WHERE s.question_id = ? AND s.rank = ?",
+            (user_id, int(up), time.time(), question_id, rank),
+        )
+        return cursor.rowcount > 0
+
+    def votes(self) -> list[StoredVote]:
+        rows = self._db.execute(
+            "SELECT question, article_id, paragraph_index, passage, user_id, up FROM votes ORDER BY voted_at"
+        ).fetchall()
+        return [StoredVote(q, a, p, text, u, bool(up)) for q, a, p, text, u, up in rows]

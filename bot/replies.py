@@ -1,0 +1,280 @@
+"""What the bot says, as pure functions: answers, help and source lists in Telegram HTML, and button data.
+
+Everything taken from articles or users is escaped with `html.escape`, and every message is built to fit
+Telegram's 4,096-character limit by construction (lengths are counted in UTF-16 units, as Telegram does), so
+no caller ever has to cut HTML after the fact — cutting finished HTML could split a tag or an entity.
+Button data is decoded defensively: it comes back from the client and may be stale or forged.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
+
+from .models import Article, Passage
+
+MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
+MAX_BUTTON_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+SOURCES_PER_PAGE = 10
+ELLIPSIS = "…"
+
+USAGE_ASK = "Ask like this: <code>/ask Who won the election?</code>"
+EMPTY_QUESTION = "Send me a question in words, e.g. <i>Who won the election?</i>"
+NOT_TEXT = "I can only read text. Type your question as a message, e.g. <i>Who won the election?</i>"
+UNKNOWN_COMMAND = "I don't know that command. Just type a question, or send /help."
+EXPIRED_BUTTON = "This button has expired. Please ask your question again."
+THANKS = "Thanks for the feedback!"
+SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+INLINE_HINT = "Type a question about the news"
+INLINE_NOT_FOUND = "No answer found. How to ask"
+
+
+def too_long(limit: int) -> str:
+    return f"That's too long for a question. Please ask in a sentence or two (up to {limit} characters)."
+
+
+def slow_down(retry_in: float) -> str:
+    return f"You're asking faster than I can keep up. Please wait {max(1, round(retry_in))} s and ask again."
+
+
+def not_found(article_count: int) -> str:
+    """One friendly line with a hint; what the bot knows is one command away."""
+    if not article_count:
+        return "I don't know any articles yet, so I can't answer that."
+    return (f"Sorry, I couldn't find that in my {article_count} articles. Try other words (names, places, "
+            "numbers), or see /sources for what I know.")
+
+
+# --- sizes and trimming --------------------------------------------------------------------------------------
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _escaped_costs(text: str) -> list[int]:
+    return [tg_len(html.escape(ch)) for ch in text]
+
+
+def _fit(costs: Sequence[int], budget: int) -> int:
+    """How many leading characters fit in `budget`."""
+    used = 0
+    for n, cost in enumerate(costs):
+        used += cost
+        if used > budget:
+            return n
+    return len(costs)
+
+
+def _word_cut(text: str, n: int) -> int:
+    """Move a cut at `n` back to the last space, unless that would lose more than half of the kept text."""
+    space = text.rfind(" ", 0, n + 1)
+    return space if space > n // 2 else n
+
+
+def escape_head(text: str, budget: int) -> str:
+    """`text` escaped, its end trimmed (at a word, with an ellipsis) to at most `budget` units."""
+    costs = _escaped_costs(text)
+    if sum(costs) <= budget:
+        return html.escape(text)
+    if budget < 1:
+        return ""
+    n = _word_cut(text, _fit(costs, budget - 1))
+    return html.escape(text[:n].rstrip()) + ELLIPSIS
+
+
+def escape_tail(text: str, budget: int) -> str:
+    """`text` escaped, its start trimmed (at a word, with an ellipsis) to at most `budget` units."""
+    reversed_text = text[::-1]
+    costs = _escaped_costs(reversed_text)
+    if sum(costs) <= budget:
+        return html.escape(text)
+    if budget < 1:
+        return ""
+    kept = _word_cut(reversed_text, _fit(costs, budget - 1))
+    return ELLIPSIS + html.escape(text[len(text) - kept:].lstrip())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Plain (unescaped) text cut at a word to `limit` characters, for inline result titles and descriptions."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:_word_cut(text, limit - 1)].rstrip() + ELLIPSIS
+
+
+# --- answers --------------------------------------------------------------------------------------------------
+
+_WEB_URL = re.compile(r"https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
+
+
+def _link(url: str | None, label_html: str) -> str:
+    """Only http(s) links (Telegram rejects a whole message over one bad link), and none that would eat the
+    message's length budget (the href is counted, to stay on the safe side)."""
+    href = html.escape(url or "", quote=True)
+    if not url or not _WEB_URL.fullmatch(url) or tg_len(href) > 1000:
+        return label_html
+    return f'<a href="{href}">{label_html}</a>'
+
+
+def source_line(article: Article) -> str:
+    """📰 Title (linked when the URL is known) · outlets · date."""
+    parts = [_link(article.url, escape_head(article.title, 200) or "Untitled")]
+    if article.outlets:
+        parts.append(escape_head(", ".join(article.outlets), 120))
+    if article.published:
+        parts.append(escape_head(article.published, 40))
+    return "📰 " + " · ".join(parts)
+
+
+def format_passage(passage: Passage, rank: int = 0, total: int = 1, limit: int = MAX_MESSAGE) -> str:
+    """The passage with its best sentence in bold, then the source; trimmed around that sentence to `limit`."""
+    head = f"<i>{escape_head(passage.paragraph.section, 120)}</i>\n" if passage.paragraph.section else ""
+    tail = "\n\n" + source_line(passage.article)
+    if total > 1:
+        tail += f"\n<i>Answer {rank + 1} of {total}</i>"
+    text, sentence = passage.text, passage.sentence
+    start = text.find(sentence) if sentence else -1
+    if start < 0:
+        return head + escape_head(text, limit - tg_len(head + tail)) + tail
+    before, after = text[:start], text[start + len(sentence):]
+    budget = limit - tg_len(head + tail) - len("<b></b>")
+    bold = escape_head(sentence, budget)
+    rest = budget - tg_len(bold)
+    before_html = escape_tail(before, max(rest // 2, rest - tg_len(html.escape(after))))
+    after_html = escape_head(after, rest - tg_len(before_html))
+    return f"{head}{before_html}<b>{bold}</b>{after_html}{tail}"
+
+
+# --- help and sources -----------------------------------------------------------------------------------------
+
+def help_text(bot_username: str, article_count: int, paragraph_count: int, examples: Sequence[str]) -> str:
+    """What the bot knows and the three ways to ask, with example questions drawn from the corpus."""
+    name = html.escape(bot_username)
+    lines = [
+        "<b>I answer questions about the news</b> with the passage that answers and its source.",
+        f"I know <b>{article_count}</b> articles ({paragraph_count} passages)." if article_count
+        else "I don't know any articles yet.",
+        "",
+        "<b>How to ask</b>",
+        "• Here: just send your question.",
+        f"• In a group: <code>/ask your question</code>, mention @{name}, or reply to one of my messages.",
+        f"• In any chat: type <code>@{name} your question</code> and pick a passage.",
+        "Under each answer, <i>More answers</i> shows the next passages and 👍/👎 tells me if it helped.",
+    ]
+    if examples:
+        lines += ["", "<b>For example</b>", *(f"• {escape_head(example, 200)}" for example in examples)]
+    lines += ["", "/sources lists the articles I know · /help shows this message"]
+    return "\n".join(lines)
+
+
+def page_count(item_count: int, per_page: int = SOURCES_PER_PAGE) -> int:
+    return max(1, -(-item_count // per_page))
+
+
+def sources_page(articles: Sequence[Article], page: int, per_page: int = SOURCES_PER_PAGE) -> str:
+    """One page of the article list; `page` is clamped, so a stale button still shows a real page."""
+    if not articles:
+        return "I don't know any articles yet."
+    pages = page_count(len(articles), per_page)
+    page = min(max(page, 0), pages - 1)
+    header = f"<b>Articles I know</b> ({len(articles)}), page {page + 1} of {pages}:"
+    entry_budget = (MAX_MESSAGE - tg_len(header)) // per_page - 1
+    lines = [header]
+    for number, article in enumerate(articles[page * per_page:(page + 1) * per_page], page * per_page + 1):
+        lines.append(_source_entry(number, article, entry_budget))
+    return "\n".join(lines)
+
+
+def _source_entry(number: int, article: Article, budget: int) -> str:
+    details = " · ".join(filter(None, [", ".join(article.outlets), article.published or ""]))
+    details_html = f" — {escape_head(details, 80)}" if details else ""
+    prefix = f"{number}. "
+    title_html = escape_head(article.title, min(150, budget - tg_len(prefix + details_html))) or "Untitled"
+    linked = _link(article.url, title_html)
+    if tg_len(prefix + linked + details_html) > budget:
+        linked = title_html
+    return prefix + linked + details_html
+
+
+# --- buttons --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShowAnswer:
+    """Show candidate `rank` (0 = best) of logged question `question_id` in place of the current one."""
+
+    question_id: int
+    rank: int
+
+    def encode(self) -> str:
+        return f"a:{self.question_id}:{self.rank}"
+
+
+@dataclass(frozen=True)
+class Vote:
+    """👍 (up) or 👎 for candidate `rank` of logged question `question_id`."""
+
+    question_id: int
+    rank: int
+    up: bool
+
+    def encode(self) -> str:
+        return f"v:{self.question_id}:{self.rank}:{int(self.up)}"
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    page: int
+
+    def encode(self) -> str:
+        return f"s:{self.page}"
+
+
+Button = ShowAnswer | Vote | SourcesPage
+
+# Bounded digit counts keep every payload far below 64 bytes and reject absurd forged numbers.
+_BUTTON = re.compile(r"(?:a:(?P<a_q>\d{1,15}):(?P<a_r>\d{1,2})"
+                     r"|v:(?P<v_q>\d{1,15}):(?P<v_r>\d{1,2}):(?P<v_up>[01])"
+                     r"|s:(?P<s_p>\d{1,6}))", re.ASCII)
+
+
+def decode_button(data: object) -> Button | None:
+    """The button a callback refers to, or None for anything this bot did not make (old format, forged)."""
+    if not isinstance(data, str) or len(data.encode()) > MAX_BUTTON_DATA:
+        return None
+    match = _BUTTON.fullmatch(data)
+    if match is None:
+        return None
+    if match["a_q"] is not None:
+        return ShowAnswer(int(match["a_q"]), int(match["a_r"]))
+    if match["v_q"] is not None:
+        return Vote(int(match["v_q"]), int(match["v_r"]), match["v_up"] == "1")
+    return SourcesPage(int(match["s_p"]))
+
+
+def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None) -> InlineKeyboardMarkup:
+    """👍 / 👎 (the chosen one ticked) and a button to the next candidate, or back to the best after the last."""
+    row = [
+        InlineKeyboardButton("👍 ✓" if voted is True else "👍", callback_data=Vote(question_id, rank, True).encode()),
+        InlineKeyboardButton("👎 ✓" if voted is False else "👎", callback_data=Vote(question_id, rank, False).encode()),
+    ]
+    if total > 1:
+        last = rank + 1 >= total
+        label = "↩ Best answer" if last else f"More answers ({rank + 2}/{total})"
+        row.append(InlineKeyboardButton(label, callback_data=ShowAnswer(question_id, 0 if last else rank + 1).encode()))
+    return InlineKeyboardMarkup([row])
+
+
+def sources_keyboard(page: int, item_count: int) -> InlineKeyboardMarkup | None:
+    pages = page_count(item_count)
+    page = min(max(page, 0), pages - 1)
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("‹ Previous", callback_data=SourcesPage(page - 1).encode()))
+    if page + 1 < pages:
+        row.append(InlineKeyboardButton("Next ›", callback_data=SourcesPage(page + 1).encode()))
+    return InlineKeyboardMarkup([row]) if row else None

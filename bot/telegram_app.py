@@ -1,0 +1,462 @@
+"""The Telegram front end: python-telegram-bot handlers that turn updates into engine calls and replies.
+
+Each handler is a small async function that pulls the question out of an update and hands it to plain code:
+`replies` formats, `feedback` stores, `throttle` limits, the engine answers. Admin commands (issue 4) are more
+such handlers, added in `_handlers` before the fallbacks.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from . import replies
+from .engine import Engine
+from .feedback import AskedQuestion, FeedbackStore
+from .models import Answer, Passage
+from .settings import Settings
+from .throttle import QuestionThrottle
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 5             # best passage + "More answers"
+MAX_QUESTION_CHARS = 500   # longer is a paste, not a question; it also bounds the engine's work
+INLINE_MIN_CHARS = 3       # inline queries arrive while typing; don't search for "wh"
+INLINE_CACHE_SECONDS = 60  # short, so newly added articles show up soon
+CONCURRENT_UPDATES = 64    # one slow chat must not hold up the others
+SEND_RETRIES = 3           # AIORateLimiter retries after Telegram's 429 "retry after N"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+PASSIVE = frozenset({"mention", "reply"})  # ways of asking that may just be chatter: stay quiet when not found
+STATE = "state"
+
+PRIVATE_COMMANDS = [
+    BotCommand("help", "What I know and how to ask"),
+    BotCommand("sources", "The articles I know"),
+]
+GROUP_COMMANDS = [BotCommand("ask", "Ask a question about the news"), *PRIVATE_COMMANDS]
+
+
+@dataclass
+class BotState:
+    """What the handlers share. `engine` is replaced whole when the corpus changes, never mutated."""
+
+    settings: Settings
+    engine: Engine
+    store: FeedbackStore
+    throttle: QuestionThrottle
+    # One worker: ranking leaves the event loop free for other chats' I/O, and engine calls never overlap.
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine"))
+
+    async def ask(self, question: str) -> Answer:
+        engine = self.engine
+        return await asyncio.get_running_loop().run_in_executor(self.executor, engine.ask, question, CANDIDATES)
+
+
+def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
+    return context.bot_data[STATE]
+
+
+def _candidates(answer: Answer) -> list[Passage]:
+    return [answer.best, *answer.alternatives] if answer.best else []
+
+
+# --- who is asking what -------------------------------------------------------------------------------------
+
+def _text(message: Message) -> str:
+    return message.text or message.caption or ""
+
+
+def _mentions_bot(message: Message, username: str) -> bool:
+    handle = f"@{username}".casefold()
+    found = (message.parse_entities([MessageEntity.MENTION]) if message.text
+             else message.parse_caption_entities([MessageEntity.MENTION]))
+    return any(value.casefold() == handle for value in found.values())
+
+
+def _replies_to_bot(message: Message, bot_id: int) -> bool:
+    """A reply to one of our messages; in a forum topic every message "replies" to the topic's first one."""
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == bot_id
+                and not replied.forum_topic_created)
+
+
+def _without_mention(text: str, username: str) -> str:
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip(" \t\n,:;-—")
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """Group messages meant for the bot: a reply to one of its messages or an @mention of it."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        return _replies_to_bot(message, bot.id) or _mentions_bot(message, bot.username)
+
+
+class _OlderThan(filters.MessageFilter):
+    """Messages that waited longer than `seconds` (queued while the bot was down): answering them now is noise."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(name=f"OlderThan({seconds})")
+        self.seconds = seconds
+
+    def filter(self, message: Message) -> bool:
+        return (datetime.now(UTC) - message.date).total_seconds() > self.seconds
+
+
+# --- asking ---------------------------------------------------------------------------------------------------
+
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat any text (or a caption) is a question."""
+    await _answer(update, context, _text(update.effective_message), via="private")
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/ask question`, also as `/ask@BotName` (the handler ignores commands addressed to other bots)."""
+    if not context.args:
+        await update.effective_message.reply_text(replies.USAGE_ASK)
+        return
+    await _answer(update, context, " ".join(context.args), via="ask")
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group message that mentions the bot or replies to it; the mention is not part of the question."""
+    message = update.effective_message
+    via = "reply" if _replies_to_bot(message, context.bot.id) else "mention"
+    await _answer(update, context, _without_mention(_text(message), context.bot.username), via=via)
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, via: str) -> None:
+    """Validate, rate-limit, rank, log and reply; in passive cases only a found answer is worth a message."""
+    message, passive = update.effective_message, via in PASSIVE
+    question = " ".join(question.split())
+    problem = (replies.EMPTY_QUESTION if not question
+               else replies.too_long(MAX_QUESTION_CHARS) if len(question) > MAX_QUESTION_CHARS else None)
+    if problem:
+        if not passive:
+            await message.reply_text(problem)
+        return
+    state = _state(context)
+    user = update.effective_user
+    verdict = state.throttle.check(user.id if user else message.chat_id)
+    if not verdict.allowed:
+        if verdict.notify:
+            await message.reply_text(replies.slow_down(verdict.retry_in))
+        return
+    typing = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
+    try:
+        answer = await state.ask(question)
+    finally:
+        await asyncio.gather(typing, return_exceptions=True)  # a failed "typing…" must not stop the answer
+    passages = _candidates(answer)
+    question_id = state.store.log_question(
+        question, found=answer.found, candidates=len(passages), via=via,
+        user_id=user.id if user else None, chat_id=message.chat_id, chat_type=message.chat.type)
+    log.info("%s question in chat %s: %s", via, message.chat_id, "answered" if answer.found else "not found")
+    if not passages:
+        if not passive:
+            await message.reply_text(replies.not_found(len(state.engine.articles)))
+        return
+    state.store.record_shown(question_id, 0, passages[0])
+    await message.reply_text(replies.format_passage(passages[0], 0, len(passages)),
+                             reply_markup=replies.answer_keyboard(question_id, 0, len(passages)))
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@BotName question` in any chat: the top passages, each a ready message with its source."""
+    query = update.inline_query
+    question = " ".join(query.query.split())[:MAX_QUESTION_CHARS]
+    if len(question) < INLINE_MIN_CHARS:
+        await query.answer([], cache_time=INLINE_CACHE_SECONDS,
+                           button=InlineQueryResultsButton(replies.INLINE_HINT, start_parameter="help"))
+        return
+    passages = _candidates(await _state(context).ask(question))
+    results = [
+        InlineQueryResultArticle(
+            id=str(rank),
+            title=replies.shorten(passage.article.title, 100),
+            description=replies.shorten(passage.sentence or passage.text, 200),
+            input_message_content=InputTextMessageContent(replies.format_passage(passage)),
+        )
+        for rank, passage in enumerate(passages)
+    ]
+    button = None if results else InlineQueryResultsButton(replies.INLINE_NOT_FOUND, start_parameter="help")
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=button)
+
+
+# --- commands ---------------------------------------------------------------------------------------------------
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/start` and `/help`: what the bot knows (with example questions from the corpus) and how to ask."""
+    engine = _state(context).engine
+    await update.effective_message.reply_text(replies.help_text(
+        context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3)))
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/sources`: the first page of the article list."""
+    articles = _state(context).engine.articles
+    await update.effective_message.reply_text(replies.sources_page(articles, 0),
+                                              reply_markup=replies.sources_keyboard(0, len(articles)))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text(replies.UNKNOWN_COMMAND)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos without a caption, voice notes… in a private chat: say what works instead."""
+    await update.effective_message.reply_text(replies.NOT_TEXT)
+
+
+async def skip_stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.info("Skipped a message from chat %s that waited too long to be answered", update.effective_chat.id)
+    raise ApplicationHandlerStop
+
+
+# --- buttons (every press is answered, also when stale or forged) --------------------------------------------
+
+def _asked_here(state: BotState, query: CallbackQuery, question_id: int) -> AskedQuestion | None:
+    """The logged question, if it was asked in the chat where the button was pressed (ids are guessable)."""
+    asked = state.store.question(question_id)
+    chat_id = query.message.chat.id if query.message else None
+    return asked if asked and asked.chat_id == chat_id else None
+
+
+async def _edit(query: CallbackQuery, text: str | None, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the button's message; a double press makes the same edit twice, which Telegram refuses harmlessly."""
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def show_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"More answers": rank the logged question again and show candidate `rank` in the same message."""
+    query, state = update.callback_query, _state(context)
+    button = replies.decode_button(query.data)
+    asked = _asked_here(state, query, button.question_id)
+    passages = _candidates(await state.ask(asked.question)) if asked else []
+    if button.rank >= len(passages):
+        await query.answer(replies.EXPIRED_BUTTON)
+        return
+    passage, total = passages[button.rank], len(passages)
+    state.store.record_shown(asked.id, button.rank, passage)
+    await query.answer()
+    await _edit(query, replies.format_passage(passage, button.rank, total),
+                replies.answer_keyboard(asked.id, button.rank, total))
+
+
+async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍/👎: stored with the question and the passage shown; the pressed button gets a tick."""
+    query, state = update.callback_query, _state(context)
+    button = replies.decode_button(query.data)
+    asked = _asked_here(state, query, button.question_id)
+    if not asked or not state.store.vote(asked.id, button.rank, query.from_user.id, button.up):
+        await query.answer(replies.EXPIRED_BUTTON)
+        return
+    await query.answer(replies.THANKS)
+    await _edit(query, None, replies.answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up))
+
+
+async def sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query, articles = update.callback_query, _state(context).engine.articles
+    page = replies.decode_button(query.data).page
+    await query.answer()
+    await _edit(query, replies.sources_page(articles, page), replies.sources_keyboard(page, len(articles)))
+
+
+async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Data this bot did not make: an old format or a forged payload."""
+    await update.callback_query.answer(replies.EXPIRED_BUTTON)
+
+
+def _button(kind: type) -> Callable[[object], bool]:
+    return lambda data: isinstance(replies.decode_button(data), kind)
+
+
+# --- errors -------------------------------------------------------------------------------------------------------
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log and carry on: one bad update never stops the bot. Expected Telegram refusals get no traceback."""
+    error = context.error
+    where = (f"update {update.update_id} (chat {update.effective_chat.id if update.effective_chat else '-'})"
+             if isinstance(update, Update) else "background work")
+    if isinstance(error, Forbidden):
+        log.warning("%s: Telegram refused: %s", where, error)
+    elif isinstance(error, (RetryAfter, NetworkError)) and not isinstance(error, BadRequest):
+        log.warning("%s: Telegram unavailable or flood-limited: %s", where, error)
+    else:
+        log.error("%s failed", where, exc_info=error)
+    if not isinstance(update, Update) or isinstance(error, TelegramError):
+        return  # a Telegram error means a reply would most likely fail the same way
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(replies.SOMETHING_WENT_WRONG)
+        elif update.effective_message:
+            await update.effective_message.reply_text(replies.SOMETHING_WENT_WRONG)
+    except TelegramError as exc:
+        log.warning("%s: could not apologise: %s", where, exc)
+
+
+# --- the application -----------------------------------------------------------------------------------------
+
+def _handlers(settings: Settings) -> dict[int, list[BaseHandler]]:
+    """Group -1 drops stale messages; in group 0 the first matching handler wins, so fallbacks come last."""
+    text = filters.TEXT | filters.CAPTION
+    group0: list[BaseHandler] = [
+        CommandHandler(["start", "help"], help_command),
+        CommandHandler("sources", sources_command),
+        CommandHandler("ask", ask_command),
+        MessageHandler(filters.ChatType.PRIVATE & text & ~filters.COMMAND, private_question),
+        MessageHandler(filters.ChatType.GROUPS & text & ~filters.COMMAND & _AddressedToBot(), group_question),
+        InlineQueryHandler(inline_query),
+        CallbackQueryHandler(show_answer, pattern=_button(replies.ShowAnswer)),
+        CallbackQueryHandler(vote, pattern=_button(replies.Vote)),
+        CallbackQueryHandler(sources_page, pattern=_button(replies.SourcesPage)),
+        # fallbacks
+        CallbackQueryHandler(expired_button),
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, unknown_command),
+        MessageHandler(filters.ChatType.PRIVATE & ~text & ~filters.StatusUpdate.ALL, not_text),
+    ]
+    handlers = {0: group0}
+    if settings.max_update_age > 0:
+        handlers[-1] = [MessageHandler(filters.UpdateType.MESSAGE & _OlderThan(settings.max_update_age),
+                                       skip_stale)]
+    return handlers
+
+
+async def _post_init(application: Application) -> None:
+    """Commands menus per scope: no /ask in private chats, where any message is a question."""
+    bot = application.bot
+    await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    engine = application.bot_data[STATE].engine
+    log.info("@%s ready: %d articles, %d passages", bot.username, len(engine.articles), engine.paragraph_count)
+
+
+async def _post_shutdown(application: Application) -> None:
+    state: BotState = application.bot_data[STATE]
+    state.executor.shutdown(wait=True)
+    state.store.close()
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    """The bot, ready to `run_polling`/`run_webhook` (or to drive by hand in tests)."""
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[STATE] = BotState(
+        settings, engine, FeedbackStore.in_dir(settings.data_dir),
+        QuestionThrottle(settings.user_rate_limit, settings.user_rate_window))
+    application.add_handlers(_handlers(settings))
+    application.add_error_handler(on_error)
+    return application
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Telegram posts to WEBHOOK_URL; a reverse proxy forwards the same path to listen:port. Every request must
+    carry the secret; without WEBHOOK_SECRET a random one is made per run (setWebhook is called at each start)."""
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+class _Redact(logging.Filter):
+    """Blanks secrets out of every log line, tracebacks included (an HTTP error may quote the request URL)."""
+
+    def __init__(self, *secrets_: str) -> None:
+        super().__init__()
+        # The part after "id:" is the secret; replacing it alone also covers an URL-encoded token.
+        self.secrets = [s.partition(":")[2] or s for s in secrets_ if s]
+
+    def _clean(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "<redacted>")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self._clean(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._clean(record.exc_text)
+        return True
+
+
+def protect_logs(settings: Settings) -> None:
+    """Keep the token and webhook secret out of logs; httpx would log every request URL (token included)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    redact = _Redact(settings.telegram_token, settings.webhook_secret)
+    for handler in root.handlers:
+        handler.addFilter(redact)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def run(settings: Settings, engine: Engine) -> None:
+    """Run until Ctrl-C/SIGTERM (PTB's run_* install the signal handlers and shut down cleanly)."""
+    protect_logs(settings)
+    application = build_application(settings, engine)
+    if settings.webhook_url:
+        application.run_webhook(**webhook_options(settings))
+    else:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -1,0 +1,130 @@
+"""Shared pieces of the Telegram tests: a small corpus, people and chats, and the bot running in-process
+against the fake Bot API server, driven the same way `run_polling` drives it."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.corpus import write_article
+from bot.engine import Engine
+from bot.feedback import FeedbackStore
+from bot.models import Article, Paragraph
+from bot.settings import Settings
+from bot.telegram_app import ALLOWED_UPDATES, STATE, build_application
+from fake_telegram import FakeTelegram
+
+ARTICLES = (
+    Article(
+        id="volcano", title="Volcano erupts near Reykjavik", url="https://news.example/volcano?id=1&lang=en",
+        outlets=("RÚV", "Reuters"), published="2024-03-17",
+        paragraphs=(
+            Paragraph("A volcano erupted on the Reykjanes peninsula on Saturday evening, sending lava fountains "
+                      "into the night sky. About 4,000 residents of Grindavik were evacuated before the eruption."),
+            Paragraph("The lava flow stopped short of the defensive walls built around the Svartsengi power "
+                      "plant. Engineers said the walls held.", section="Power plant"),
+            Paragraph("Flights at Keflavik airport continued as normal, the airport operator said, because the "
+                      "eruption produced little ash."),
+        ),
+    ),
+    Article(
+        id="merger", title="AT&T <Telecom> merger approved", url="https://news.example/merger",
+        outlets=("Wire & Co",), published="2024-05-02",
+        paragraphs=(
+            Paragraph("Regulators approved the merger of AT&T and <Telecom> on Thursday, saying prices would "
+                      "stay below 5 < 6 dollars & cents per gigabyte."),
+        ),
+    ),
+    Article(
+        id="marathon", title="Record crowd at city marathon", outlets=("City Paper",),
+        paragraphs=(
+            Paragraph("More than 30,000 runners finished the city marathon on Sunday, a record for the race."),
+            Paragraph("The winner crossed the line in two hours and five minutes, the marathon's fastest time."),
+            Paragraph("Marathon organisers thanked volunteers who handed out water to the runners."),
+        ),
+    ),
+)
+
+ALICE = {"id": 1001, "is_bot": False, "first_name": "Alice", "username": "alice"}
+BOB = {"id": 1002, "is_bot": False, "first_name": "Bob"}
+ALICE_CHAT = {"id": ALICE["id"], "type": "private", "first_name": "Alice"}
+BOB_CHAT = {"id": BOB["id"], "type": "private", "first_name": "Bob"}
+GROUP = {"id": -100200300, "type": "supergroup", "title": "News fans"}
+FORUM = {"id": -100400500, "type": "supergroup", "title": "Newsroom", "is_forum": True}
+
+VOLCANO_QUESTION = "How many residents of Grindavik were evacuated?"
+
+
+def write_corpus(directory: Path, articles: Sequence[Article] = ARTICLES) -> Path:
+    for article in articles:
+        write_article(directory, article)
+    return directory
+
+
+def bot_settings(tmp_path: Path, fake: FakeTelegram, **overrides: Any) -> Settings:
+    """Settings as the bot would read them from the environment, pointed at the fake server."""
+    return replace(Settings(), corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "var",
+                   telegram_token=fake.token, telegram_api_base_url=fake.base_url,
+                   telegram_api_file_url=fake.file_url, **overrides)
+
+
+@dataclass
+class RunningBot:
+    fake: FakeTelegram
+    app: Application
+    settings: Settings
+    _done: dict[int, asyncio.Event] = field(default_factory=dict)
+
+    @property
+    def store(self) -> FeedbackStore:
+        return self.app.bot_data[STATE].store
+
+    def _event(self, update_id: int) -> asyncio.Event:
+        return self._done.setdefault(update_id, asyncio.Event())
+
+    async def _mark_done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self._event(update.update_id).set()
+
+    async def processed(self, update_id: int, timeout: float = 10.0) -> None:
+        """Wait until every handler ran for this update (the marker sits in the last handler group)."""
+        await asyncio.wait_for(self._event(update_id).wait(), timeout)
+
+    async def ask(self, chat: dict, user: dict, text: str, **kwargs: Any) -> dict:
+        """Send a message and return the bot's reply in that chat (the sendMessage parameters)."""
+        before = len(self.fake.sent_to(chat["id"]))
+        self.fake.message(chat, user, text, **kwargs)
+        calls = await self.fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat["id"] and c.status == 200,
+                                         count=before + 1)
+        return calls[before].params
+
+    def bot_message(self, chat_id: int, reply: dict) -> dict:
+        """The message the bot sent (as the fake server stored it), to reply to or press buttons under."""
+        return next(m for (c, _), m in reversed(self.fake.messages.items())
+                    if c == chat_id and m["text"] == reply["text"])
+
+
+@asynccontextmanager
+async def running_bot(tmp_path: Path, articles: Sequence[Article] = ARTICLES, **overrides: Any
+                      ) -> AsyncIterator[RunningBot]:
+    async with FakeTelegram() as fake:
+        settings = bot_settings(tmp_path, fake, **overrides)
+        write_corpus(settings.corpus_dir, articles)
+        app = build_application(settings, Engine.load(settings))
+        running = RunningBot(fake, app, settings)
+        app.add_handler(TypeHandler(Update, running._mark_done), group=1000)
+        async with app:
+            await app.post_init(app)
+            await app.updater.start_polling(poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES)
+            await app.start()
+            try:
+                yield running
+            finally:
+                await app.updater.stop()
+                await app.stop()
+                await app.post_shutdown(app)

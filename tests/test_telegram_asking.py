@@ -1,0 +1,206 @@
+"""Asking the bot through the fake Bot API: private chats, groups, forum topics, inline mode, commands."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from fake_telegram import FakeTelegram
+from telegram_harness import (
+    ALICE,
+    ALICE_CHAT,
+    BOB,
+    FORUM,
+    GROUP,
+    VOLCANO_QUESTION,
+    RunningBot,
+    running_bot,
+)
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with running_bot(tmp_path) as running:
+        yield running
+
+
+def username(fake: FakeTelegram) -> str:
+    return fake.bot_user["username"]
+
+
+async def test_private_question_gets_passage_with_bold_sentence_and_source(bot: RunningBot):
+    reply = await bot.ask(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
+
+    assert reply["parse_mode"] == "HTML"
+    assert "<b>About 4,000 residents of Grindavik were evacuated before the eruption.</b>" in reply["text"]
+    assert ('📰 <a href="https://news.example/volcano?id=1&amp;lang=en">Volcano erupts near Reykjavik</a>'
+            " · RÚV, Reuters · 2024-03-17") in reply["text"]
+    assert reply["link_preview_options"] == {"is_disabled": True}
+    assert "reply_parameters" not in reply  # no need to quote in a one-to-one chat
+    buttons = [b["text"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[:2] == ["👍", "👎"]
+    typing = bot.fake.requests("sendChatAction")
+    assert typing and typing[0].params == {"chat_id": ALICE_CHAT["id"], "action": "typing"}
+
+
+async def test_html_special_characters_in_an_article_arrive_escaped(bot: RunningBot):
+    reply = await bot.ask(ALICE_CHAT, ALICE, "What did regulators approve?")
+
+    assert "AT&amp;T and &lt;Telecom&gt;" in reply["text"]
+    assert "5 &lt; 6 dollars &amp; cents" in reply["text"]
+    assert "AT&amp;T &lt;Telecom&gt; merger approved</a> · Wire &amp; Co" in reply["text"]
+    assert "<Telecom>" not in reply["text"]
+
+
+async def test_not_found_is_one_friendly_line_with_a_hint(bot: RunningBot):
+    reply = await bot.ask(ALICE_CHAT, ALICE, "Who won the football cup?")
+
+    assert "\n" not in reply["text"]
+    assert "couldn't find" in reply["text"] and "/sources" in reply["text"] and "3 articles" in reply["text"]
+    assert "reply_markup" not in reply
+    [logged] = bot.store._db.execute("SELECT question, found FROM questions").fetchall()
+    assert logged == ("Who won the football cup?", 0)
+
+
+@pytest.mark.parametrize("text", ["/ask How many residents of Grindavik were evacuated?",
+                                  "/ask@NewsTestBot How many residents of Grindavik were evacuated?"])
+async def test_group_ask_command_replies_quoting_the_asker(bot: RunningBot, text: str):
+    update_id, question = bot.fake.message(GROUP, ALICE, text)
+    [call] = await bot.fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == GROUP["id"])
+
+    assert "<b>About 4,000 residents" in call.params["text"]
+    assert call.params["reply_parameters"]["message_id"] == question["message_id"]
+    assert call.params["reply_parameters"]["allow_sending_without_reply"] is True
+
+
+async def test_group_mention_is_stripped_from_the_question(bot: RunningBot):
+    reply = await bot.ask(GROUP, ALICE, f"@{username(bot.fake)}, how many residents of Grindavik were evacuated?")
+
+    assert "<b>About 4,000 residents" in reply["text"]
+    [logged] = bot.store._db.execute("SELECT question, via FROM questions").fetchall()
+    assert logged == ("how many residents of Grindavik were evacuated?", "mention")
+
+
+async def test_group_reply_to_the_bot_is_a_question(bot: RunningBot):
+    first = await bot.ask(GROUP, ALICE, "/ask What did regulators approve?")
+    reply = await bot.ask(GROUP, BOB, VOLCANO_QUESTION, reply_to=bot.bot_message(GROUP["id"], first))
+
+    assert "<b>About 4,000 residents" in reply["text"]
+
+
+async def test_group_chatter_and_other_bots_commands_are_ignored(bot: RunningBot):
+    chatter = [
+        VOLCANO_QUESTION,                                     # not addressed to the bot
+        "/ask@OtherBot How many residents were evacuated?",   # another bot's command
+        "@someone_else how many residents were evacuated?",   # mentions somebody else
+    ]
+    for text in chatter:
+        update_id, _ = bot.fake.message(GROUP, ALICE, text)
+        await bot.processed(update_id)
+    update_id, _ = bot.fake.message(GROUP, BOB, "hello", reply_to={
+        "message_id": 1, "date": int(time.time()), "chat": GROUP, "from": BOB, "text": "reply to a human"})
+    await bot.processed(update_id)
+
+    assert bot.fake.sent_to(GROUP["id"]) == []
+    assert bot.fake.requests("sendChatAction") == []
+
+
+async def test_passive_group_cases_stay_quiet_when_there_is_nothing_to_answer(bot: RunningBot):
+    handle = f"@{username(bot.fake)}"
+    for text in [handle, f"{handle} lol nice one"]:
+        update_id, _ = bot.fake.message(GROUP, ALICE, text)
+        await bot.processed(update_id)
+
+    assert bot.fake.sent_to(GROUP["id"]) == []
+
+
+async def test_active_group_ask_without_question_explains_usage(bot: RunningBot):
+    reply = await bot.ask(GROUP, ALICE, "/ask")
+
+    assert "/ask Who won the election?" in reply["text"]
+
+
+async def test_forum_topic_answer_stays_in_the_topic(bot: RunningBot):
+    reply = await bot.ask(FORUM, ALICE, f"/ask {VOLCANO_QUESTION}", thread_id=77)
+
+    assert reply["message_thread_id"] == 77
+    typing = bot.fake.requests("sendChatAction", lambda c: c.params["chat_id"] == FORUM["id"])
+    assert typing[0].params["message_thread_id"] == 77
+
+
+async def test_inline_query_offers_top_passages_with_sources(bot: RunningBot):
+    _, query_id = bot.fake.inline(ALICE, "marathon")
+    [call] = await bot.fake.wait_for("answerInlineQuery")
+
+    assert call.params["inline_query_id"] == query_id
+    results = call.params["results"]
+    assert len(results) == 3 and len({r["id"] for r in results}) == 3
+    for result in results:
+        assert result["title"] == "Record crowd at city marathon"
+        content = result["input_message_content"]
+        assert content["parse_mode"] == "HTML" and "<b>" in content["message_text"]
+        assert "📰 Record crowd at city marathon · City Paper" in content["message_text"]
+
+
+async def test_inline_query_too_short_or_not_found_offers_help(bot: RunningBot):
+    bot.fake.inline(ALICE, "wh")
+    bot.fake.inline(ALICE, "football cup winners")
+    calls = await bot.fake.wait_for("answerInlineQuery", count=2)
+
+    for call in calls:
+        assert call.params["results"] == []
+        assert call.params["button"]["start_parameter"] == "help"
+
+
+async def test_start_and_help_say_what_the_bot_knows(bot: RunningBot):
+    for command in ["/start", "/help"]:
+        reply = await bot.ask(ALICE_CHAT, ALICE, command)
+        assert "<b>3</b> articles (7 passages)" in reply["text"]
+        assert "• Volcano erupts near Reykjavik" in reply["text"]
+        assert "AT&amp;T &lt;Telecom&gt; merger approved" in reply["text"]
+        assert "@NewsTestBot" in reply["text"]
+
+
+async def test_commands_are_registered_per_scope(bot: RunningBot):
+    private = [c["command"] for c in bot.fake.commands["all_private_chats"]]
+    groups = [c["command"] for c in bot.fake.commands["all_group_chats"]]
+    assert private == ["help", "sources"]
+    assert groups == ["ask", "help", "sources"]
+
+
+async def test_stale_messages_are_skipped(bot: RunningBot):
+    bot.fake.message(ALICE_CHAT, ALICE, VOLCANO_QUESTION, date=time.time() - 3600)
+    reply = await bot.ask(ALICE_CHAT, ALICE, "What did regulators approve?")
+
+    assert "Regulators approved" in reply["text"]
+    assert len(bot.fake.sent_to(ALICE_CHAT["id"])) == 1  # the hour-old question got no answer
+
+
+@pytest.mark.parametrize("extra", [
+    {"sticker": {"file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 512, "height": 512,
+                 "is_animated": False, "is_video": False}},
+    {"photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}]},
+])
+async def test_non_text_in_private_gets_a_short_hint(bot: RunningBot, extra: dict):
+    bot.fake.message(ALICE_CHAT, ALICE, **extra)
+    [call] = await bot.fake.wait_for("sendMessage")
+
+    assert call.params["text"].startswith("I can only read text.")
+
+
+async def test_photo_caption_is_a_question(bot: RunningBot):
+    bot.fake.message(ALICE_CHAT, ALICE, caption=VOLCANO_QUESTION,
+                     photo=[{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}])
+    [call] = await bot.fake.wait_for("sendMessage")
+
+    assert "<b>About 4,000 residents" in call.params["text"]
+
+
+async def test_long_noise_and_unknown_commands_get_short_clear_replies(bot: RunningBot):
+    noise = await bot.ask(ALICE_CHAT, ALICE, "zq" * 2000)
+    unknown = await bot.ask(ALICE_CHAT, ALICE, "/frobnicate")
+    gibberish = await bot.ask(ALICE_CHAT, ALICE, "asdkjh qwe zxcv !!!")
+
+    assert noise["text"].startswith("That's too long for a question.")
+    assert unknown["text"].startswith("I don't know that command.")
+    assert gibberish["text"].startswith("Sorry, I couldn't find that")
