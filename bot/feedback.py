@@ -79,7 +79,7 @@ class FeedbackStore:
         self._db.executescript(_SCHEMA)
 
     @classmethod
-    def in_dir(cls, data_dir: Path) -> "FeedbackStore":
+    def in_dir(cls, data_dir: Path) -> FeedbackStore:
         return cls(data_dir / FILE_NAME)
 
     def close(self) -> None:

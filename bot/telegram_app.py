@@ -10,7 +10,6 @@ import asyncio
 import logging
 import re
 import secrets
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -273,10 +272,22 @@ async def _edit(query: CallbackQuery, text: str | None, markup: InlineKeyboardMa
             raise
 
 
-async def show_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every press lands here and is answered, also when its data is stale, forged or missing."""
+    query = update.callback_query
+    match replies.decode_button(query.data):
+        case replies.ShowAnswer() as button:
+            await _show_answer(query, _state(context), button)
+        case replies.Vote() as button:
+            await _vote(query, _state(context), button)
+        case replies.SourcesPage(page):
+            await _sources_page(query, _state(context), page)
+        case _:
+            await query.answer(replies.EXPIRED_BUTTON)
+
+
+async def _show_answer(query: CallbackQuery, state: BotState, button: replies.ShowAnswer) -> None:
     """"More answers": rank the logged question again and show candidate `rank` in the same message."""
-    query, state = update.callback_query, _state(context)
-    button = replies.decode_button(query.data)
     asked = _asked_here(state, query, button.question_id)
     passages = _candidates(await state.ask(asked.question)) if asked else []
     if button.rank >= len(passages):
@@ -289,10 +300,8 @@ async def show_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 replies.answer_keyboard(asked.id, button.rank, total))
 
 
-async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _vote(query: CallbackQuery, state: BotState, button: replies.Vote) -> None:
     """👍/👎: stored with the question and the passage shown; the pressed button gets a tick."""
-    query, state = update.callback_query, _state(context)
-    button = replies.decode_button(query.data)
     asked = _asked_here(state, query, button.question_id)
     if not asked or not state.store.vote(asked.id, button.rank, query.from_user.id, button.up):
         await query.answer(replies.EXPIRED_BUTTON)
@@ -301,20 +310,10 @@ async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _edit(query, None, replies.answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up))
 
 
-async def sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query, articles = update.callback_query, _state(context).engine.articles
-    page = replies.decode_button(query.data).page
+async def _sources_page(query: CallbackQuery, state: BotState, page: int) -> None:
+    articles = state.engine.articles
     await query.answer()
     await _edit(query, replies.sources_page(articles, page), replies.sources_keyboard(page, len(articles)))
-
-
-async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Data this bot did not make: an old format or a forged payload."""
-    await update.callback_query.answer(replies.EXPIRED_BUTTON)
-
-
-def _button(kind: type) -> Callable[[object], bool]:
-    return lambda data: isinstance(replies.decode_button(data), kind)
 
 
 # --- errors -------------------------------------------------------------------------------------------------------
@@ -353,11 +352,8 @@ def _handlers(settings: Settings) -> dict[int, list[BaseHandler]]:
         MessageHandler(filters.ChatType.PRIVATE & text & ~filters.COMMAND, private_question),
         MessageHandler(filters.ChatType.GROUPS & text & ~filters.COMMAND & _AddressedToBot(), group_question),
         InlineQueryHandler(inline_query),
-        CallbackQueryHandler(show_answer, pattern=_button(replies.ShowAnswer)),
-        CallbackQueryHandler(vote, pattern=_button(replies.Vote)),
-        CallbackQueryHandler(sources_page, pattern=_button(replies.SourcesPage)),
+        CallbackQueryHandler(on_button),
         # fallbacks
-        CallbackQueryHandler(expired_button),
         MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, unknown_command),
         MessageHandler(filters.ChatType.PRIVATE & ~text & ~filters.StatusUpdate.ALL, not_text),
     ]

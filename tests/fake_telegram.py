@@ -84,7 +84,7 @@ class FakeTelegram:
 
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
-    async def __aenter__(self) -> "FakeTelegram":
+    async def __aenter__(self) -> FakeTelegram:
         self._changed = asyncio.Condition()
         self._new_update = asyncio.Event()
         self._closing = False

@@ -69,9 +69,9 @@ def write_corpus(directory: Path, articles: Sequence[Article] = ARTICLES) -> Pat
 
 def bot_settings(tmp_path: Path, fake: FakeTelegram, **overrides: Any) -> Settings:
     """Settings as the bot would read them from the environment, pointed at the fake server."""
-    return replace(Settings(), corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "var",
-                   telegram_token=fake.token, telegram_api_base_url=fake.base_url,
-                   telegram_api_file_url=fake.file_url, **overrides)
+    values = {"corpus_dir": tmp_path / "corpus", "data_dir": tmp_path / "var", "telegram_token": fake.token,
+              "telegram_api_base_url": fake.base_url, "telegram_api_file_url": fake.file_url}
+    return replace(Settings(), **{**values, **overrides})
 
 
 @dataclass
