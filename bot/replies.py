@@ -167,7 +167,7 @@ def help_text(bot_username: str, article_count: int, paragraph_count: int, examp
         "Under each answer, <i>More answers</i> shows the next passages and 👍/👎 tells me if it helped.",
     ]
     if examples:
-        lines += ["", "<b>For example</b>", *(f"• {escape_head(example, 200)}" for example in examples)]
+        lines += ["", "<b>Ask me about, for example</b>", *(f"• {escape_head(example, 200)}" for example in examples)]
     lines += ["", "/sources lists the articles I know · /help shows this message"]
     return "\n".join(lines)
 

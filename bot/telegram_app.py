@@ -10,6 +10,7 @@ import asyncio
 import logging
 import re
 import secrets
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -180,11 +181,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
         if verdict.notify:
             await message.reply_text(replies.slow_down(verdict.retry_in))
         return
-    typing = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
-    try:
-        answer = await state.ask(question)
-    finally:
-        await asyncio.gather(typing, return_exceptions=True)  # a failed "typing…" must not stop the answer
+    answer = await (state.ask(question) if passive else _typing_while(message, state.ask(question)))
     passages = _candidates(answer)
     question_id = state.store.log_question(
         question, found=answer.found, candidates=len(passages), via=via,
@@ -197,6 +194,16 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
     state.store.record_shown(question_id, 0, passages[0])
     await message.reply_text(replies.format_passage(passages[0], 0, len(passages)),
                              reply_markup=replies.answer_keyboard(question_id, 0, len(passages)))
+
+
+async def _typing_while(message: Message, work: Awaitable[Answer]) -> Answer:
+    """Show "typing…" while the engine ranks (not in passive cases: chatter must not look like an answer is
+    coming). The action is awaited before replying, so it can never arrive after the answer and linger."""
+    typing = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
+    try:
+        return await work
+    finally:
+        await asyncio.gather(typing, return_exceptions=True)  # a failed "typing…" must not stop the answer
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -323,8 +330,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     where = (f"update {update.update_id} (chat {update.effective_chat.id if update.effective_chat else '-'})"
              if isinstance(update, Update) else "background work")
-    if isinstance(error, Forbidden):
-        log.warning("%s: Telegram refused: %s", where, error)
+    if isinstance(error, Forbidden) or (isinstance(error, BadRequest) and "too old" in error.message.lower()):
+        log.warning("%s: Telegram refused: %s", where, error)  # blocked, kicked, or a press from before a restart
     elif isinstance(error, (RetryAfter, NetworkError)) and not isinstance(error, BadRequest):
         log.warning("%s: Telegram unavailable or flood-limited: %s", where, error)
     else:

@@ -3,8 +3,9 @@ against the fake Bot API server, driven the same way `run_polling` drives it."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.corpus import write_article
 from bot.engine import Engine
-from bot.feedback import FeedbackStore
+from bot.feedback import FILE_NAME, FeedbackStore
 from bot.models import Article, Paragraph
 from bot.settings import Settings
 from bot.telegram_app import ALLOWED_UPDATES, STATE, build_application
@@ -84,6 +85,11 @@ class RunningBot:
     @property
     def store(self) -> FeedbackStore:
         return self.app.bot_data[STATE].store
+
+    def stored(self, sql: str) -> list[tuple]:
+        """Rows from the bot's SQLite file, read the way an admin tool would, through a connection of its own."""
+        with closing(sqlite3.connect(self.settings.data_dir / FILE_NAME)) as db:
+            return db.execute(sql).fetchall()
 
     def _event(self, update_id: int) -> asyncio.Event:
         return self._done.setdefault(update_id, asyncio.Event())

@@ -58,7 +58,7 @@ async def test_not_found_is_one_friendly_line_with_a_hint(bot: RunningBot):
     assert "\n" not in reply["text"]
     assert "couldn't find" in reply["text"] and "/sources" in reply["text"] and "3 articles" in reply["text"]
     assert "reply_markup" not in reply
-    [logged] = bot.store._db.execute("SELECT question, found FROM questions").fetchall()
+    [logged] = bot.stored("SELECT question, found FROM questions")
     assert logged == ("Who won the football cup?", 0)
 
 
@@ -77,7 +77,7 @@ async def test_group_mention_is_stripped_from_the_question(bot: RunningBot):
     reply = await bot.ask(GROUP, ALICE, f"@{username(bot.fake)}, how many residents of Grindavik were evacuated?")
 
     assert "<b>About 4,000 residents" in reply["text"]
-    [logged] = bot.store._db.execute("SELECT question, via FROM questions").fetchall()
+    [logged] = bot.stored("SELECT question, via FROM questions")
     assert logged == ("how many residents of Grindavik were evacuated?", "mention")
 
 
@@ -112,6 +112,8 @@ async def test_passive_group_cases_stay_quiet_when_there_is_nothing_to_answer(bo
         await bot.processed(update_id)
 
     assert bot.fake.sent_to(GROUP["id"]) == []
+    assert bot.fake.requests("sendChatAction") == []  # no "typing…" that leads nowhere
+    assert bot.stored("SELECT found FROM questions") == [(0,)]  # logged, unanswered
 
 
 async def test_active_group_ask_without_question_explains_usage(bot: RunningBot):

@@ -1,0 +1,156 @@
+"""The pure parts of the Telegram front end: HTML formatting and trimming, button data, the per-user limit,
+and the feedback store."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import replies
+from bot.feedback import FeedbackStore
+from bot.models import Article, Paragraph, Passage
+from bot.throttle import QuestionThrottle
+
+# What Telegram's HTML parse mode accepts from us: these tags, these entities, and no other < > &.
+_TOKEN = re.compile(r'<(?:b|i|code)>|</(?:b|i|code|a)>|<a href="[^"<>]*">|&(?:amp|lt|gt|quot|#x27);')
+
+
+def assert_valid_html(text: str) -> None:
+    stack = []
+    for token in _TOKEN.findall(text):
+        if token.startswith("</"):
+            assert stack and stack.pop() == token[2:-1], text
+        elif token.startswith("<"):
+            stack.append("a" if token.startswith("<a ") else token[1:-1])
+    assert not stack, text
+    assert not re.search(r"[<>&]", _TOKEN.sub("", text)), text
+
+
+def passage(text: str, sentence: str, *, title: str = "Title", url: str | None = "https://x.example/a",
+            section: str | None = None) -> Passage:
+    article = Article(id="a", title=title, url=url, outlets=("Outlet",), published="2024-01-02",
+                      paragraphs=(Paragraph(text, section),))
+    return Passage(article, 0, 1.0, sentence)
+
+
+def test_passage_escaped_with_bold_sentence_and_linked_source():
+    html = replies.format_passage(passage("A <b> & c. Best one here. Tail.", "Best one here.",
+                                          title="T&C <x>", url="https://x.example/?a=1&b=2", section="S&P"),
+                                  rank=1, total=3)
+
+    assert html == ('<i>S&amp;P</i>\nA &lt;b&gt; &amp; c. <b>Best one here.</b> Tail.\n\n'
+                    '📰 <a href="https://x.example/?a=1&amp;b=2">T&amp;C &lt;x&gt;</a> · Outlet · 2024-01-02\n'
+                    '<i>Answer 2 of 3</i>')
+    assert_valid_html(html)
+
+
+def test_only_web_urls_become_links():
+    for url in ["javascript:alert(1)", "ftp://x.example/f", 'https://x.example/"onclick', "https://a b", None]:
+        html = replies.format_passage(passage("Text.", "Text.", url=url))
+        assert "<a " not in html or url.startswith("https://x.example/"), html
+        assert_valid_html(html)
+
+
+def test_long_passage_is_trimmed_around_the_best_sentence_within_the_limit():
+    before = " ".join(f"w{n} & <tag>" for n in range(2000))
+    after = " ".join(f"z{n} &amp;" for n in range(2000))
+    best = "The answer sits right here."
+    html = replies.format_passage(passage(f"{before} {best} {after}", best))
+
+    assert replies.tg_len(html) <= 4096
+    assert f"<b>{best}</b>" in html
+    assert re.search(r"…[^<]*<b>", html) and re.search(r"</b>[^<]*…", html)  # both sides cut, with ellipses
+    assert "&amp;amp;" in html  # "&amp;" in the article is text, shown as typed
+    assert_valid_html(html)
+
+
+def test_emoji_count_twice_towards_the_limit():
+    best = "🙂" * 3000
+    html = replies.format_passage(passage(best, best))
+    assert replies.tg_len(html) <= 4096 < len(html) * 2
+    assert_valid_html(html)
+
+
+@given(st.text(min_size=1, max_size=3000), st.data(), st.integers(min_value=200, max_value=4096),
+       st.text(max_size=300), st.one_of(st.none(), st.text(max_size=50)))
+def test_any_passage_fits_and_stays_valid_html(text, data, limit, title, section):
+    start = data.draw(st.integers(0, len(text) - 1))
+    sentence = text[start:data.draw(st.integers(start, len(text)))]
+    html = replies.format_passage(passage(text, sentence, title=title, section=section), 0, 5, limit=limit)
+    assert replies.tg_len(html) <= limit
+    assert_valid_html(html)
+
+
+def test_help_text_escapes_examples():
+    text = replies.help_text("NewsBot", 2, 9, ["AT&T <deal>"])
+    assert "• AT&amp;T &lt;deal&gt;" in text and "<b>2</b> articles (9 passages)" in text
+    assert_valid_html(text)
+
+
+def test_source_pages_fit_even_with_huge_titles_and_urls():
+    articles = [Article(id=f"a{n}", title="&<" * 2000, url="https://x.example/?" + "&" * 900,
+                        outlets=("&" * 500,), published="2024", paragraphs=(Paragraph("p"),)) for n in range(25)]
+    texts = [replies.sources_page(articles, page) for page in range(-1, 5)]
+    for text in texts:
+        assert replies.tg_len(text) <= 4096
+        assert_valid_html(text)
+    assert texts[0] == texts[1] and texts[3] == texts[4] == texts[5]  # out-of-range pages are clamped
+    assert "page 3 of 3" in texts[3] and "\n21. " in texts[3]
+
+
+def test_buttons_round_trip_within_64_bytes():
+    biggest = 10**15 - 1
+    for button in [replies.ShowAnswer(biggest, 99), replies.Vote(biggest, 99, False), replies.SourcesPage(999999)]:
+        data = button.encode()
+        assert len(data.encode()) <= 64
+        assert replies.decode_button(data) == button
+
+
+@given(st.one_of(st.none(), st.integers(), st.text(), st.binary().map(lambda b: b.decode("latin-1"))))
+def test_decoding_any_data_never_fails(data):
+    button = replies.decode_button(data)
+    assert button is None or replies.decode_button(button.encode()) == button
+
+
+def test_forged_button_data_is_rejected():
+    for data in ["a:1", "a:1:2:3", "a:-1:0", "a:1:100", "v:1:0:2", "s:-1", "a:1:0\n", "a:١:0", "x:1:1",
+                 "a:" + "9" * 16 + ":0"]:
+        assert replies.decode_button(data) is None, data
+
+
+def test_answer_keyboard_pages_and_marks_the_vote():
+    def labels(markup):
+        return [b.text for row in markup.inline_keyboard for b in row]
+
+    assert labels(replies.answer_keyboard(7, 0, 3)) == ["👍", "👎", "More answers (2/3)"]
+    assert labels(replies.answer_keyboard(7, 2, 3, voted=False)) == ["👍", "👎 ✓", "↩ Best answer"]
+    assert labels(replies.answer_keyboard(7, 0, 1, voted=True)) == ["👍 ✓", "👎"]
+
+
+def test_throttle_allows_a_burst_then_tells_once_and_recovers():
+    now = [0.0]
+    throttle = QuestionThrottle(limit=2, window=10, clock=lambda: now[0])
+    verdicts = [throttle.check(1) for _ in range(4)]
+
+    assert [v.allowed for v in verdicts] == [True, True, False, False]
+    assert [v.notify for v in verdicts[2:]] == [True, False]
+    assert verdicts[2].retry_in == 10
+    assert throttle.check(2).allowed  # per user
+    now[0] = 10.0
+    assert throttle.check(1).allowed
+    assert QuestionThrottle(limit=0, window=10).check(1).allowed  # 0 turns the limit off
+
+
+def test_store_keeps_votes_with_question_and_shown_passage(tmp_path):
+    store = FeedbackStore.in_dir(tmp_path / "new-dir")
+    qid = store.log_question("Who?", found=True, candidates=2, via="private", user_id=1, chat_id=1,
+                             chat_type="private")
+    assert not store.vote(qid, 0, user_id=1, up=True)  # nothing shown yet: a forged or stale button
+    store.record_shown(qid, 1, passage("Shown text.", "Shown text."))
+    assert store.vote(qid, 1, user_id=1, up=True) and store.vote(qid, 1, user_id=1, up=False)
+    store.close()
+
+    reopened = FeedbackStore.in_dir(tmp_path / "new-dir")
+    assert [(v.question, v.passage, v.up) for v in reopened.votes()] == [("Who?", "Shown text.", False)]
+    assert reopened.question(qid).chat_id == 1 and reopened.question(qid + 1) is None
