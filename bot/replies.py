@@ -41,11 +41,15 @@ def slow_down(retry_in: float) -> str:
     return f"You're asking faster than I can keep up. Please wait {max(1, round(retry_in))} s and ask again."
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def not_found(article_count: int) -> str:
     """One friendly line with a hint; what the bot knows is one command away."""
     if not article_count:
         return "I don't know any articles yet, so I can't answer that."
-    return (f"Sorry, I couldn't find that in my {article_count} articles. Try other words (names, places, "
+    return (f"Sorry, I couldn't find that in my {_count(article_count, 'article')}. Try other words (names, places, "
             "numbers), or see /sources for what I know.")
 
 
@@ -157,7 +161,7 @@ def help_text(bot_username: str, article_count: int, paragraph_count: int, examp
     name = html.escape(bot_username)
     lines = [
         "<b>I answer questions about the news</b> with the passage that answers and its source.",
-        f"I know <b>{article_count}</b> articles ({paragraph_count} passages)." if article_count
+        f"I know <b>{_count(article_count, 'article')}</b> ({_count(paragraph_count, 'passage')})." if article_count
         else "I don't know any articles yet.",
         "",
         "<b>How to ask</b>",

@@ -1,8 +1,8 @@
 """The Telegram front end: python-telegram-bot handlers that turn updates into engine calls and replies.
 
 Each handler is a small async function that pulls the question out of an update and hands it to plain code:
-`replies` formats, `feedback` stores, `throttle` limits, the engine answers. Admin commands (issue 4) are more
-such handlers, added in `_handlers` before the fallbacks.
+`replies` formats, `feedback` stores, `throttle` limits, the engine answers. Admin commands are more such
+handlers, added in `_handlers` before the fallbacks.
 """
 from __future__ import annotations
 

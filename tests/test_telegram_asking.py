@@ -157,7 +157,7 @@ async def test_inline_query_too_short_or_not_found_offers_help(bot: RunningBot):
 async def test_start_and_help_say_what_the_bot_knows(bot: RunningBot):
     for command in ["/start", "/help"]:
         reply = await bot.ask(ALICE_CHAT, ALICE, command)
-        assert "<b>3</b> articles (7 passages)" in reply["text"]
+        assert "<b>3 articles</b> (7 passages)" in reply["text"]
         assert "• Volcano erupts near Reykjavik" in reply["text"]
         assert "AT&amp;T &lt;Telecom&gt; merger approved" in reply["text"]
         assert "@NewsTestBot" in reply["text"]

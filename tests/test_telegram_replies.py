@@ -82,9 +82,13 @@ def test_any_passage_fits_and_stays_valid_html(text, data, limit, title, section
     assert_valid_html(html)
 
 
+def test_counts_read_naturally():
+    assert "in my 1 article." in replies.not_found(1) and "in my 2 articles." in replies.not_found(2)
+
+
 def test_help_text_escapes_examples():
     text = replies.help_text("NewsBot", 2, 9, ["AT&T <deal>"])
-    assert "• AT&amp;T &lt;deal&gt;" in text and "<b>2</b> articles (9 passages)" in text
+    assert "• AT&amp;T &lt;deal&gt;" in text and "<b>2 articles</b> (9 passages)" in text
     assert_valid_html(text)
 
 
