@@ -7,9 +7,13 @@ import logging
 import sys
 from pathlib import Path
 
+from .curation import Added, Curator
 from .engine import Engine
 from .evaluation import evaluate
-from .models import Answer, Passage
+from .fetch import FetchError, fetch_page
+from .importing import article_from_html, article_from_upload
+from .models import Answer, Article, Passage
+from .parsing import ArticleError
 from .settings import Settings
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -93,6 +97,66 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def describe_added(added: Added) -> str:
+    """The confirmation an admin sees: id, title, size and how the text was split."""
+    article = added.article
+    if added.duplicate_of:
+        return f"Already in the corpus as {added.duplicate_of}: {article.title}"
+    preview = "\n".join(f"  {n}. {p.text[:70]}{'…' if len(p.text) > 70 else ''}"
+                        for n, p in enumerate(article.paragraphs[:5], 1))
+    more = f"\n  … and {len(article.paragraphs) - 5} more" if len(article.paragraphs) > 5 else ""
+    return f"Added {article.id}: {article.title} ({len(article.paragraphs)} paragraphs)\n{preview}{more}"
+
+
+def load_source(source: str, settings: Settings) -> Article:
+    """A path to an article file or an http(s) URL → Article."""
+    if source.startswith(("http://", "https://")):
+        page = fetch_page(source, allow_private=settings.allow_private_urls)
+        return article_from_html(page.html, page.url)
+    path = Path(source)
+    return article_from_upload(path.name, path.read_bytes())
+
+
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    curator = Curator(settings.corpus_dir, Engine.load(settings))
+    try:
+        added = curator.add(load_source(args.source, settings))
+    except (ArticleError, FetchError, OSError) as exc:
+        print(f"error: {args.source}: {exc}", file=sys.stderr)
+        return 2
+    print(describe_added(added))
+    return 1 if added.duplicate_of else 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    curator = Curator(settings.corpus_dir, Engine.load(settings))
+    try:
+        article = curator.remove(args.id)
+    except KeyError:
+        print(f"error: no article with id {args.id!r} (see `list`)", file=sys.stderr)
+        return 2
+    print(f"Removed {article.id}: {article.title} (moved to {settings.corpus_dir / '.trash'}; `undo` restores it)")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
+    article = Curator(settings.corpus_dir, Engine.load(settings)).undo()
+    print(f"Restored {article.id}: {article.title}" if article else "Nothing to undo.")
+    return 0 if article else 1
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    curator = Curator(settings.corpus_dir, Engine.load(settings))
+    with tqdm(desc=f"importing {args.path.name}", unit=" articles", disable=None) as bar:
+        report = curator.import_path(args.path, progress=bar.update)
+    for where, reason in list(report.errors.items())[:20]:
+        print(f"skipped {where}: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     report = evaluate(args.file, args.distractors, settings.language, args.max_questions)
     print("\n".join(report.lines()))
@@ -125,6 +189,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="interactive question/answer in the terminal").set_defaults(handler=cmd_chat)
     sub.add_parser("list", help="list the articles of the corpus").set_defaults(handler=cmd_list)
     sub.add_parser("run", help="run the Telegram bot (the default)").set_defaults(handler=cmd_run)
+
+    add = sub.add_parser("add", help="add an article from a .txt/.md/.html file or an http(s) URL")
+    add.add_argument("source", help="path or URL")
+    add.set_defaults(handler=cmd_add)
+    remove = sub.add_parser("remove", help="remove an article (moved to corpus/.trash; `undo` restores it)")
+    remove.add_argument("id")
+    remove.set_defaults(handler=cmd_remove)
+    sub.add_parser("undo", help="restore the most recently removed article").set_defaults(handler=cmd_undo)
+    imp = sub.add_parser("import", help="bulk import a folder of article files or a JSON-lines file (.jsonl[.gz])")
+    imp.add_argument("path", type=Path)
+    imp.set_defaults(handler=cmd_import)
 
     ev = sub.add_parser("eval", help="retrieval quality on a SQuAD-format file")
     ev.add_argument("file", type=Path)

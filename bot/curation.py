@@ -1,0 +1,250 @@
+"""What admins do to the corpus: add (with duplicate detection), remove, undo, reload and bulk import.
+
+Every change goes to `corpus/` first (atomic file writes and renames) and to the live engine second, so a
+crash can lose at most an article that was never confirmed, and the folder stays the source of truth.
+Mutations are serialised by a lock; answering goes on in parallel against the engine.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .corpus import article_files, atomic_write, scan_corpus, slugify, sync_folder
+from .engine import Engine
+from .importing import article_from_upload
+from .models import Article, Paragraph
+from .parsing import ArticleError, read_article, to_markdown
+
+TRASH = ".trash"
+
+
+def fingerprint(article: Article) -> str:
+    """Same text (whitespace and case aside) means the same article, whatever its title or file name."""
+    body = "\n".join(" ".join(p.text.casefold().split()) for p in article.paragraphs)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def normalize_url(url: str) -> str:
+    return url.strip().rstrip("/").removeprefix("https://").removeprefix("http://").removeprefix("www.").lower()
+
+
+@dataclass(frozen=True)
+class Added:
+    """The stored article, or the existing one it duplicates (then nothing was written)."""
+
+    article: Article
+    duplicate_of: str | None = None
+
+
+@dataclass
+class ReloadReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    duplicates: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        text = f"imported {self.added} article(s), {self.duplicates} duplicate(s) skipped, {len(self.errors)} error(s)"
+        return f"{text} in {self.seconds:.1f} s"
+
+
+class Curator:
+    """The admin side of one corpus folder and the engine that answers from it."""
+
+    def __init__(self, corpus_dir: Path, engine: Engine) -> None:
+        self.corpus_dir = corpus_dir
+        self.trash_dir = corpus_dir / TRASH
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._by_fingerprint: dict[str, str] = {}
+        self._by_url: dict[str, str] = {}
+        for article in engine.articles:
+            self._remember(article)
+        # Temp files are what a crash between write and rename leaves behind; they were never confirmed.
+        for leftover in corpus_dir.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+    def _remember(self, article: Article) -> None:
+        self._by_fingerprint[fingerprint(article)] = article.id
+        if article.url:
+            self._by_url[normalize_url(article.url)] = article.id
+
+    def _forget(self, article: Article) -> None:
+        self._by_fingerprint.pop(fingerprint(article), None)
+        if article.url:
+            self._by_url.pop(normalize_url(article.url), None)
+
+    def duplicate_of(self, article: Article | None = None, url: str | None = None) -> str | None:
+        """Id of an article with the same text or the same URL, if there is one."""
+        if url and (found := self._by_url.get(normalize_url(url))):
+            return found
+        if article is None:
+            return None
+        return self._by_fingerprint.get(fingerprint(article)) or self.duplicate_of(url=article.url)
+
+    def _new_id(self, title: str, taken: set[str]) -> str:
+        base = slugify(title)
+        candidate, n = base, 2
+        while candidate in taken or any(self.corpus_dir.glob(f"{candidate}.*")):
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def _store(self, articles: list[Article], sync_each: bool) -> tuple[list[Article], list[Added]]:
+        """Give new articles ids and files; duplicates (also within the batch) are reported, not stored."""
+        taken = {a.id for a in self.engine.articles}
+        stored, results = [], []
+        for article in articles:
+            if existing := self.duplicate_of(article):
+                results.append(Added(self.engine.article(existing) or article, duplicate_of=existing))
+                continue
+            article = replace(article, id=self._new_id(article.title, taken))
+            taken.add(article.id)
+            atomic_write(self.corpus_dir / f"{article.id}.md", to_markdown(article), sync_dir=sync_each)
+            self._remember(article)
+            stored.append(article)
+            results.append(Added(article))
+        return stored, results
+
+    def add(self, article: Article) -> Added:
+        """Store one article and make it answerable at once (file first, then the live index)."""
+        with self._lock:
+            stored, results = self._store([article], sync_each=True)
+            if stored:
+                self.engine.add_articles(stored)
+            return results[0]
+
+    def add_many(self, articles: Iterable[Article]) -> ImportReport:
+        """Bulk import: one folder sync and one index update for the whole batch."""
+        started = time.perf_counter()
+        batch = list(articles)
+        with self._lock:
+            stored, results = self._store(batch, sync_each=False)
+            sync_folder(self.corpus_dir)
+            if stored:
+                self.engine.add_articles(stored)
+        return ImportReport(added=len(stored), duplicates=len(results) - len(stored),
+                            seconds=time.perf_counter() - started)
+
+    def remove(self, article_id: str) -> Article:
+        """Move the article's file to `corpus/.trash/` (so `undo` can bring it back) and stop answering from it."""
+        with self._lock:
+            article = self.engine.article(article_id)
+            path = _file_of(self.corpus_dir, article_id)
+            if article is None or path is None:
+                raise KeyError(article_id)
+            self.trash_dir.mkdir(exist_ok=True)
+            os.replace(path, self.trash_dir / f"{time.time_ns()}--{path.name}")
+            sync_folder(self.corpus_dir)
+            self.engine.remove_articles({article_id})
+            self._forget(article)
+            return article
+
+    def undo(self) -> Article | None:
+        """Restore the most recently removed article; None when the trash is empty."""
+        with self._lock:
+            trashed = sorted(self.trash_dir.glob("*--*")) if self.trash_dir.is_dir() else []
+            if not trashed:
+                return None
+            source = trashed[-1]
+            target = self.corpus_dir / source.name.split("--", 1)[1]
+            if target.exists():
+                raise FileExistsError(f"{target.name} exists again; restore {source.name} by hand")
+            article = read_article(source)
+            article = replace(article, id=target.stem)
+            os.replace(source, target)
+            sync_folder(self.corpus_dir)
+            self.engine.add_articles([article])
+            self._remember(article)
+            return article
+
+    def reload(self) -> ReloadReport:
+        """Bring the engine in line with files edited by hand: only what changed is re-indexed."""
+        with self._lock:
+            scan = scan_corpus(self.corpus_dir)
+            old = {a.id: a for a in self.engine.articles}
+            new = {a.id: a for a in scan.articles}
+            report = ReloadReport(
+                added=sorted(new.keys() - old.keys()),
+                changed=sorted(i for i in new.keys() & old.keys() if new[i] != old[i]),
+                removed=sorted(old.keys() - new.keys()),
+                errors=scan.errors,
+            )
+            gone = set(report.removed) | set(report.changed)
+            if gone:
+                self.engine.remove_articles(gone)
+            fresh = [new[i] for i in report.added + report.changed]
+            if fresh:
+                self.engine.add_articles(fresh)
+            self._by_fingerprint.clear()
+            self._by_url.clear()
+            for article in self.engine.articles:
+                self._remember(article)
+            return report
+
+    def import_path(self, path: Path, progress: Callable[[int], None] | None = None) -> ImportReport:
+        """Bulk import of a folder of article files or a JSON-lines file (one article per line)."""
+        started = time.perf_counter()
+        errors: dict[str, str] = {}
+        articles = []
+        for article in _read_many(path, errors):
+            articles.append(article)
+            if progress:
+                progress(1)
+        report = self.add_many(articles)
+        report.errors = errors
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _file_of(corpus_dir: Path, article_id: str) -> Path | None:
+    return next((p for p in article_files(corpus_dir) if p.stem == article_id), None)
+
+
+def _read_many(path: Path, errors: dict[str, str]) -> Iterator[Article]:
+    if path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            try:
+                yield article_from_upload(file.name, file.read_bytes(), max_bytes=1 << 30)
+            except (ArticleError, OSError) as exc:
+                errors[str(file.relative_to(path))] = str(exc)
+        return
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield article_from_json(json.loads(line))
+            except (ArticleError, ValueError, TypeError, AttributeError) as exc:
+                errors[f"line {number}"] = str(exc)
+
+
+def article_from_json(doc: dict) -> Article:
+    """One JSON-lines record: `title` and `paragraphs` (or `text`), optional url, outlets/source, published."""
+    title = " ".join(str(doc.get("title") or "").split())
+    if not title:
+        raise ArticleError("no title")
+    raw = doc.get("paragraphs") or str(doc.get("text") or "").split("\n\n")
+    paragraphs = tuple(Paragraph(" ".join(str(p).split())) for p in raw if str(p).strip())
+    if not paragraphs:
+        raise ArticleError("no paragraphs")
+    outlets = doc.get("outlets") or doc.get("source") or ()
+    return Article(
+        id="", title=title, paragraphs=paragraphs, url=doc.get("url") or None,
+        outlets=tuple([outlets] if isinstance(outlets, str) else outlets), published=doc.get("published") or None,
+    )
