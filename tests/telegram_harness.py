@@ -3,13 +3,16 @@ against the fake Bot API server, driven the same way `run_polling` drives it."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
@@ -60,6 +63,28 @@ GROUP = {"id": -100200300, "type": "supergroup", "title": "News fans"}
 FORUM = {"id": -100400500, "type": "supergroup", "title": "Newsroom", "is_forum": True}
 
 VOLCANO_QUESTION = "How many residents of Grindavik were evacuated?"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def post_webhook(url: str, update: dict, secret: str, timeout: float = 20.0) -> int:
+    """POST an update the way Telegram calls a webhook; the HTTP status. Like Telegram, retry while nothing
+    listens yet: the bot registers its webhook before its server is up, and no API call marks that moment."""
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while True:
+            try:
+                async with session.post(url, json=update,
+                                        headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as response:
+                    return response.status
+            except aiohttp.ClientConnectorError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.05)
 
 
 def write_corpus(directory: Path, articles: Sequence[Article] = ARTICLES) -> Path:

@@ -6,15 +6,16 @@ import os
 import signal
 import statistics
 import sys
+import time
 from pathlib import Path
 
 from fake_telegram import FakeTelegram
-from telegram_harness import ALICE, ALICE_CHAT, VOLCANO_QUESTION, write_corpus
+from telegram_harness import ALICE, ALICE_CHAT, VOLCANO_QUESTION, free_port, post_webhook, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-async def start_bot(tmp_path: Path, fake: FakeTelegram) -> asyncio.subprocess.Process:
+async def start_bot(tmp_path: Path, fake: FakeTelegram, **settings: str) -> asyncio.subprocess.Process:
     """The bot process, configured only through the environment (cwd has no .env)."""
     write_corpus(tmp_path / "corpus")
     env = {
@@ -26,6 +27,7 @@ async def start_bot(tmp_path: Path, fake: FakeTelegram) -> asyncio.subprocess.Pr
         "CORPUS_DIR": str(tmp_path / "corpus"),
         "DATA_DIR": str(tmp_path / "var"),
         "USER_RATE_LIMIT": "50",
+        **settings,
     }
     log = (tmp_path / "bot.log").open("wb")
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
@@ -64,3 +66,29 @@ async def test_bot_process_answers_and_shuts_down_cleanly_on_sigterm(tmp_path):
     print(f"\nend-to-end question processing over the fake Bot API: median {median * 1000:.1f} ms, "
           f"max {max(latencies) * 1000:.1f} ms ({len(latencies)} questions)")
     assert median < 1.0
+
+
+async def test_bot_process_in_webhook_mode(tmp_path):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    async with FakeTelegram() as fake:
+        process = await start_bot(tmp_path, fake, WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1",
+                                  WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret-hook")
+        try:
+            [registered] = await fake.wait_for("setWebhook", timeout=30)
+            await fake.wait_for("setMyCommands", count=2)
+            update = {"update_id": 1, "message": {"message_id": 1, "date": int(time.time()), "chat": ALICE_CHAT,
+                                                  "from": ALICE, "text": VOLCANO_QUESTION}}
+            statuses = [await post_webhook(url, update, "wrong"), await post_webhook(url, update, "s3cret-hook")]
+            [answer] = await fake.wait_for("sendMessage")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), 20)
+    log = (tmp_path / "bot.log").read_text()
+
+    assert code == 0, log
+    assert registered.params["url"] == url and registered.params["secret_token"] == "s3cret-hook"
+    assert statuses == [403, 200]
+    assert "<b>About 4,000 residents" in answer.params["text"]
+    assert fake.requests("getUpdates") == []
+    assert "Traceback" not in log and "s3cret-hook" not in log and fake.token.partition(":")[2] not in log
