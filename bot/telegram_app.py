@@ -164,13 +164,19 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _answer(update, context, _without_mention(_text(message), context.bot.username), via=via)
 
 
+def _question_problem(question: str) -> str | None:
+    if not question:
+        return replies.EMPTY_QUESTION
+    if len(question) > MAX_QUESTION_CHARS:
+        return replies.too_long(MAX_QUESTION_CHARS)
+    return None
+
+
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, via: str) -> None:
     """Validate, rate-limit, rank, log and reply; in passive cases only a found answer is worth a message."""
     message, passive = update.effective_message, via in PASSIVE
     question = " ".join(question.split())
-    problem = (replies.EMPTY_QUESTION if not question
-               else replies.too_long(MAX_QUESTION_CHARS) if len(question) > MAX_QUESTION_CHARS else None)
-    if problem:
+    if problem := _question_problem(question):
         if not passive:
             await message.reply_text(problem)
         return
