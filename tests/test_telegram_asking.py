@@ -206,3 +206,11 @@ async def test_long_noise_and_unknown_commands_get_short_clear_replies(bot: Runn
     assert noise["text"].startswith("That's too long for a question.")
     assert unknown["text"].startswith("I don't know that command.")
     assert gibberish["text"].startswith("Sorry, I couldn't find that")
+
+
+async def test_files_are_fetched_through_the_configured_file_url(bot: RunningBot):
+    bot.fake.files["doc1"] = b"article text"
+    file = await bot.app.bot.get_file("doc1")
+
+    assert file.file_path.startswith(bot.settings.telegram_api_file_url)
+    assert await file.download_as_bytearray() == bytearray(b"article text")
