@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from .corpus import CorpusScan, scan_corpus
 from .highlight import best_sentence
 from .index import BM25Index
+from .models import Answer, Article, Passage
+from .settings import Settings
+from .tokenizer import Tokenizer
 
 # Tuned on SQuAD v1.1 dev (see README, Quality); rank-bm25's defaults are 1.5 / 0.75.
 K1 = 0.9
 B = 0.6
-from .models import Answer, Article, Passage
-from .settings import Settings
-from .tokenizer import Tokenizer
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,53 @@ class Located:
     paragraph_index: int
 
 
+@dataclass(frozen=True)
+class View:
+    """Articles, paragraph locations and index that belong together; replaced as one object on change,
+    so a question answered during an add or remove sees either the old corpus or the new one."""
+
+    articles: list[Article]
+    locations: list[Located]
+    index: BM25Index
+
+
 class Engine:
-    """Answers questions over a fixed set of articles; build a new one to change the corpus."""
+    """Answers questions over a set of articles that admins can change while questions are answered."""
 
     def __init__(self, articles: Sequence[Article], tokenizer: Tokenizer | None = None,
                  min_coverage: float = 0.5, errors: dict[str, str] | None = None,
                  k1: float = K1, b: float = B) -> None:
-        self.articles = list(articles)
         self.tokenizer = tokenizer or Tokenizer()
         self.min_coverage = min_coverage
         self.errors = dict(errors or {})
-        self.locations = [Located(a, i) for a in self.articles for i in range(len(a.paragraphs))]
-        self.index = BM25Index((self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text)
-                                for loc in self.locations), k1=k1, b=b)
+        self.k1, self.b = k1, b
+        self.view = self._build(list(articles))
+
+    def _build(self, articles: list[Article]) -> View:
+        locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
+        index = BM25Index((self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text) for loc in locations),
+                          k1=self.k1, b=self.b)
+        return View(articles, locations, index)
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.view.articles
+
+    @property
+    def locations(self) -> list[Located]:
+        return self.view.locations
+
+    @property
+    def index(self) -> BM25Index:
+        return self.view.index
+
+    def add_articles(self, articles: Sequence[Article]) -> None:
+        """Make new articles answerable (callers serialise changes; readers are never blocked)."""
+        self.view = self._build(self.view.articles + list(articles))
+
+    def remove_articles(self, article_ids: set[str]) -> None:
+        """Stop answering from these articles at once."""
+        self.view = self._build([a for a in self.view.articles if a.id not in article_ids])
 
     @classmethod
     def load(cls, settings: Settings) -> "Engine":

@@ -1,0 +1,147 @@
+"""Admin operations on a corpus folder + live engine: add, duplicates, remove/undo, reload, bulk import, crashes."""
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import scan_corpus
+from bot.curation import Curator, article_from_json
+from bot.engine import Engine
+from bot.importing import article_from_text
+from bot.parsing import ArticleError
+from bot.settings import Settings
+from tests.conftest import DATA, REPO
+
+PERU = "Lima is the capital of Peru\nLima, the capital of Peru, has about ten million inhabitants.\nSources: Andina"
+
+
+@pytest.fixture
+def curator(corpus_dir: Path) -> Curator:
+    return Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+
+
+def test_added_article_is_stored_and_answerable_at_once(curator: Curator, corpus_dir: Path) -> None:
+    assert not curator.engine.ask("what is the capital of Peru?").found
+    added = curator.add(article_from_text(PERU))
+    assert added.duplicate_of is None
+    assert added.article.id == "lima-is-the-capital-of-peru"
+    assert (corpus_dir / "lima-is-the-capital-of-peru.md").is_file()
+    answer = curator.engine.ask("what is the capital of Peru?")
+    assert answer.found and answer.best.article.id == added.article.id
+    assert answer.best.article.outlets == ("Andina",)
+    # The folder is the source of truth: a fresh engine over it knows the article too.
+    assert Engine.load(Settings(corpus_dir=corpus_dir)).ask("capital of Peru").found
+
+
+def test_same_text_or_same_url_is_a_duplicate(curator: Curator, corpus_dir: Path) -> None:
+    first = curator.add(article_from_text(PERU))
+    again = curator.add(article_from_text("Another title\n" + PERU.split("\n", 1)[1].upper()))
+    assert again.duplicate_of == first.article.id
+    with_url = curator.add(article_from_text("A\nSome other body text.\nhttps://news.example/a"))
+    assert curator.duplicate_of(url="http://www.news.example/a/") == with_url.article.id
+    assert curator.add(article_from_text("B\nDifferent text.\nhttps://news.example/a")).duplicate_of == with_url.article.id
+    assert len(scan_corpus(corpus_dir).articles) == 3
+
+
+def test_same_title_gets_a_new_id(curator: Curator) -> None:
+    a = curator.add(article_from_text("Same title\nText one."))
+    b = curator.add(article_from_text("Same title\nText two."))
+    assert (a.article.id, b.article.id) == ("same-title", "same-title-2")
+
+
+def test_remove_then_undo(curator: Curator, corpus_dir: Path) -> None:
+    article_id = curator.engine.articles[0].id
+    removed = curator.remove(article_id)
+    assert removed.id == article_id
+    assert not curator.engine.ask("how many soldiers died?").found
+    assert scan_corpus(corpus_dir).articles == []
+    assert len(list((corpus_dir / ".trash").iterdir())) == 1
+    restored = curator.undo()
+    assert restored.id == article_id
+    assert curator.engine.ask("how many soldiers died?").found
+    assert [a.id for a in scan_corpus(corpus_dir).articles] == [article_id]
+    assert curator.undo() is None
+
+
+def test_remove_unknown_id(curator: Curator) -> None:
+    with pytest.raises(KeyError):
+        curator.remove("no-such-article")
+
+
+def test_reload_after_hand_edits(curator: Curator, corpus_dir: Path) -> None:
+    original = next(corpus_dir.glob("*.md"))
+    original.write_text(original.read_text().replace("roughly 2,000", "roughly 3,000"))
+    (corpus_dir / "peru.txt").write_text(PERU)
+    (corpus_dir / "broken.md").write_text("---\nnever closed")
+    report = curator.reload()
+    assert report.added == ["peru"] and report.changed == [original.stem] and report.removed == []
+    assert set(report.errors) == {"broken.md"}
+    assert "3,000" in curator.engine.ask("how many soldiers died?").best.text
+    (corpus_dir / "peru.txt").unlink()
+    assert curator.reload().removed == ["peru"]
+    assert not curator.engine.ask("capital of Peru").found
+
+
+def test_bulk_import_jsonl_with_bad_lines(curator: Curator, tmp_path: Path) -> None:
+    source = tmp_path / "articles.jsonl"
+    source.write_text("\n".join([
+        json.dumps({"title": "Peru", "paragraphs": ["Lima is the capital of Peru."], "source": "Andina"}),
+        json.dumps({"title": "Chile", "text": "Santiago is the capital of Chile.\n\nIt is large."}),
+        "{not json",
+        json.dumps({"paragraphs": ["no title"]}),
+        json.dumps({"title": "Peru again", "paragraphs": ["Lima is the capital of Peru."]}),
+    ]))
+    seen: list[int] = []
+    report = curator.import_path(source, progress=seen.append)
+    assert (report.added, report.duplicates) == (2, 1)
+    assert set(report.errors) == {"line 3", "line 4"}
+    assert sum(seen) == 3
+    assert curator.engine.ask("capital of Chile").best.article.title == "Chile"
+
+
+@pytest.mark.skipif(not (DATA / "bbc-news").is_dir(), reason="needs ../shared/data")
+def test_bulk_import_of_bbc_news(curator: Curator, corpus_dir: Path) -> None:
+    report = curator.import_path(DATA / "bbc-news" / "bbc-news.jsonl.gz")
+    assert report.added + report.duplicates == 2225 and not report.errors
+    assert report.added > 2000  # the data set has ~100 exact repeats
+    assert len(list(corpus_dir.glob("*.md"))) == report.added + 1
+    answer = curator.engine.ask("How much did TimeWarner's quarterly profits jump?")
+    assert answer.found and "76%" in answer.best.text
+    assert answer.best.article.title == "Ad sales boost Time Warner profit"
+
+
+def test_article_from_json_rejects_nonsense() -> None:
+    with pytest.raises(ArticleError):
+        article_from_json({"title": "x", "paragraphs": []})
+
+
+KILL_DURING_RENAME = """
+import os, signal, sys
+real_replace = os.replace
+def crash(src, dst):
+    os.kill(os.getpid(), signal.SIGKILL)
+os.replace = crash
+sys.argv = ["bot", "add", sys.argv[1]]
+from bot.cli import main
+main()
+"""
+
+
+def test_sigkill_between_write_and_rename_leaves_a_clean_corpus(corpus_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "peru.txt"
+    source.write_text(PERU)
+    env = {**os.environ, "CORPUS_DIR": str(corpus_dir)}
+    result = subprocess.run([sys.executable, "-c", KILL_DURING_RENAME, str(source)], env=env, cwd=REPO,
+                            capture_output=True, timeout=120)
+    assert result.returncode == -signal.SIGKILL
+    scan = scan_corpus(corpus_dir)
+    assert len(scan.articles) == 1 and scan.errors == {}
+    # The half-done write is a hidden temp file, which the next add cleans up; the add itself then succeeds.
+    curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+    assert not list(corpus_dir.glob(".*.tmp"))
+    assert curator.add(article_from_text(PERU)).duplicate_of is None
