@@ -193,5 +193,5 @@ def to_markdown(article: Article) -> str:
         if paragraph.section != section and paragraph.section:
             parts.append(f"## {paragraph.section}")
         section = paragraph.section
-        parts.append("\\" + paragraph.text if paragraph.text.startswith("#") else paragraph.text)
+        parts.append("\\" + paragraph.text if paragraph.text.startswith(("#", "\\")) else paragraph.text)
     return "\n\n".join(parts) + "\n"

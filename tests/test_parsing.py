@@ -46,7 +46,8 @@ def test_markdown_round_trip_keeps_everything() -> None:
     article = Article(
         id="x", title="T <b>&", url="https://example.com/a", outlets=("AFP", "BBC"), published="2025-01-02",
         language="en",
-        paragraphs=(Paragraph("First one."), Paragraph("# not a heading, a paragraph", "Sec"), Paragraph("Third.", "Sec")),
+        paragraphs=(Paragraph("First one."), Paragraph("# not a heading, a paragraph", "Sec"), Paragraph("Third.", "Sec"),
+                    Paragraph("\\ starts with a backslash", "Sec")),
     )
     assert parse_markdown(to_markdown(article), "x") == article
 
