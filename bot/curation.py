@@ -97,16 +97,18 @@ class Curator:
             return None
         return self._by_fingerprint.get(fingerprint(article)) or self.duplicate_of(url=article.url)
 
-    def _new_id(self, title: str, taken: set[str]) -> str:
+    @staticmethod
+    def _new_id(title: str, taken: set[str]) -> str:
         base = slugify(title)
         candidate, n = base, 2
-        while candidate in taken or any(self.corpus_dir.glob(f"{candidate}.*")):
+        while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
         return candidate
 
     def _store(self, articles: list[Article], sync_each: bool) -> tuple[list[Article], list[Added]]:
         """Give new articles ids and files; duplicates (also within the batch) are reported, not stored."""
-        taken = {a.id for a in self.engine.articles}
+        # Unreadable files keep their names too: a new article must not overwrite one an admin is fixing.
+        taken = {a.id for a in self.engine.articles} | {p.stem for p in self.corpus_dir.glob("*") if p.is_file()}
         stored, results = [], []
         for article in articles:
             if existing := self.duplicate_of(article):
