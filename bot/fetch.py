@@ -1,13 +1,15 @@
 """Fetching a web page for `/add URL` without letting the bot be used against its own network.
 
 Only http/https; every address a host name resolves to — on the first request and after each redirect —
-must be public unless private addresses are explicitly allowed; time and size are capped.
+must be public unless private addresses are explicitly allowed, and the connection goes to the address that
+was checked (so a second DNS answer cannot point it elsewhere); time and size are capped.
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -28,36 +30,52 @@ class Page:
     html: str
 
 
-def check_address(url: str, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and hosts that resolve to private, loopback, link-local or reserved addresses."""
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def is_public(address: IPAddress) -> bool:
+    return address.is_global and not address.is_multicast
+
+
+def check_address(url: str, allow_private: bool, allowed: Callable[[IPAddress], bool] = is_public) -> IPAddress:
+    """The address to connect to; refuses non-http(s) URLs and hosts with any non-public address."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError("only http:// and https:// links can be added")
     if not parts.hostname:
         raise FetchError("the link has no host name")
-    if allow_private:
-        return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise FetchError(f"cannot resolve {parts.hostname}: {exc}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global:
-            raise FetchError(f"{parts.hostname} points to a private or local address ({address}); refused")
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    if not allow_private:
+        for address in addresses:
+            if not allowed(address):
+                raise FetchError(f"{parts.hostname} points to a private or local address ({address}); refused")
+    return addresses[0]
+
+
+def _pinned(url: str, address: IPAddress) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL rewritten to the checked address, with the Host header and TLS name of the original."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    headers = {"Host": parts.netloc.rpartition("@")[2]}
+    return parts._replace(netloc=netloc).geturl(), headers, {"sni_hostname": parts.hostname or ""}
 
 
 def fetch_page(url: str, allow_private: bool = False, max_bytes: int = MAX_BYTES,
-               timeout: float = TIMEOUT) -> Page:
+               timeout: float = TIMEOUT, allowed: Callable[[IPAddress], bool] = is_public) -> Page:
     """GET a page, following redirects one hop at a time so each target is checked before it is contacted."""
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=timeout, follow_redirects=False,
                       headers={"User-Agent": "newsbot/0.1 (+article import)"}) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            check_address(url, allow_private)
+            target, headers, extensions = _pinned(url, check_address(url, allow_private, allowed))
             try:
-                with client.stream("GET", url) as response:
+                with client.stream("GET", target, headers=headers, extensions=extensions) as response:
                     if response.is_redirect:
                         url = urljoin(url, response.headers.get("location", ""))
                         continue
@@ -74,7 +92,7 @@ def fetch_page(url: str, allow_private: bool = False, max_bytes: int = MAX_BYTES
                         if time.monotonic() > deadline:
                             raise httpx.ReadTimeout("total time limit")
                     encoding = response.encoding or "utf-8"
-                    return Page(str(response.url), bytes(body).decode(encoding, errors="replace"))
+                    return Page(url, bytes(body).decode(encoding, errors="replace"))
             except httpx.TimeoutException:
                 raise FetchError(f"the site did not answer within {timeout:.0f} s") from None
             except httpx.HTTPError as exc:

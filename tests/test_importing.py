@@ -1,5 +1,7 @@
 """Raw admin input → Article: pasted text, uploaded files, web pages (including a real loopback HTTP fetch)."""
 import http.server
+import ipaddress
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,16 +61,23 @@ def test_uploads_of_each_kind() -> None:
     assert article_from_upload("a.html", PAGE).outlets == ("Daily Ledger",)
 
 
-@pytest.fixture
-def site() -> Iterator[str]:
-    """A real HTTP server on loopback: /news is the page, /hop redirects to it, /big is 6 MB."""
+def serve(host: str = "127.0.0.1", redirect_to: str = "/news") -> http.server.ThreadingHTTPServer:
+    """A real HTTP server: /news is the page, /hop redirects, /big is 6 MB, /host echoes the Host header."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             if self.path == "/hop":
                 self.send_response(302)
-                self.send_header("Location", "/news")
+                self.send_header("Location", redirect_to)
                 self.end_headers()
+                return
+            if self.path == "/host":
+                body = f"<html><head><title>Host</title></head><body><p>{self.headers['Host']} served this "
+                body += "page about nothing in particular, long enough to count as a paragraph.</p></body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(body.encode())
                 return
             body = PAGE if self.path == "/news" else b"<p>" + b"x" * 6_000_000
             self.send_response(200 if self.path in ("/news", "/big") else 404)
@@ -79,9 +88,14 @@ def site() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = http.server.ThreadingHTTPServer((host, 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = serve()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
@@ -116,3 +130,41 @@ def test_fetch_size_and_status_limits(site: str) -> None:
         fetch_page(f"{site}/big", allow_private=True)
     with pytest.raises(FetchError, match="HTTP 404"):
         fetch_page(f"{site}/missing", allow_private=True)
+
+
+def test_redirect_to_a_private_address_is_refused() -> None:
+    """127.0.0.1 plays a public site here, 127.0.0.2 an internal one: the redirect hop must be checked too."""
+    inner = serve("127.0.0.2")
+    outer = serve("127.0.0.1", redirect_to=f"http://127.0.0.2:{inner.server_port}/news")
+    only_first = lambda address: address == ipaddress.ip_address("127.0.0.1")  # noqa: E731
+    try:
+        assert fetch_page(f"http://127.0.0.1:{outer.server_port}/news", allowed=only_first).html
+        with pytest.raises(FetchError, match=r"private or local address \(127.0.0.2\)"):
+            fetch_page(f"http://127.0.0.1:{outer.server_port}/hop", allowed=only_first)
+    finally:
+        inner.shutdown()
+        outer.shutdown()
+
+
+def fake_dns(monkeypatch: pytest.MonkeyPatch, names: dict[str, str]) -> None:
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return real(names.get(host, host), port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+
+def test_host_name_resolving_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dns(monkeypatch, {"intranet.example": "10.1.2.3"})
+    with pytest.raises(FetchError, match=r"intranet.example points to a private or local address \(10.1.2.3\)"):
+        fetch_page("http://intranet.example/")
+
+
+def test_connection_goes_to_the_checked_address_with_the_original_host(site: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    port = site.rsplit(":", 1)[1]
+    fake_dns(monkeypatch, {"news.example": "127.0.0.1"})
+    page = fetch_page(f"http://news.example:{port}/host", allow_private=True)
+    assert page.url == f"http://news.example:{port}/host"
+    assert f"news.example:{port} served this page" in page.html
