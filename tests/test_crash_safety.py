@@ -1,0 +1,66 @@
+"""SIGKILL the admin side at random moments, again and again: the corpus must always load cleanly,
+every confirmed change must be there, and nothing half-written may appear."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.corpus import scan_corpus
+from bot.curation import Curator
+from bot.engine import Engine
+from bot.settings import Settings
+from tests.conftest import REPO
+
+ROUNDS = int(os.environ.get("CRASH_ROUNDS", "50"))
+
+
+def expected_ids(log: list[str], start: set[str]) -> tuple[set[str], set[str], int]:
+    """Ids that must exist, ids the unfinished last operation may have touched, and how many new
+    articles it may have stored (their ids are only printed once it is done)."""
+    present, pending, new = set(start), set(), 0
+    for line in log:
+        words = line.split()
+        if words[0] == "BEGIN":
+            pending, new = set(words[2:]), {"add": 1, "import": 20}.get(words[1], 0)
+            continue
+        pending, new = set(), 0
+        if words[1] in ("add", "import", "undo"):
+            present.update(words[2:])
+        elif words[1] == "remove":
+            present.discard(words[2])
+    return present, pending, new
+
+
+def test_random_sigkills_never_corrupt_or_lose_the_corpus(corpus_dir: Path) -> None:
+    rng = random.Random(7)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    present = {a.id for a in scan_corpus(corpus_dir).articles}
+    kills_mid_operation = operations = 0
+    for round_number in range(ROUNDS):
+        worker = subprocess.Popen([sys.executable, str(REPO / "tests" / "crash_worker.py"), str(corpus_dir),
+                                   str(round_number)], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        time.sleep(rng.uniform(0.4, 1.2))
+        worker.send_signal(signal.SIGKILL)
+        log = [line for line in worker.communicate()[0].splitlines() if line.strip()]
+        kills_mid_operation += bool(log) and log[-1].startswith("BEGIN")
+
+        must, maybe, new = expected_ids(log, present)
+        scan = scan_corpus(corpus_dir)
+        found = {a.id for a in scan.articles}
+        assert scan.errors == {}, f"round {round_number}: unreadable files {scan.errors}"
+        assert must - maybe <= found, f"round {round_number}: confirmed articles lost: {must - maybe - found}"
+        unexplained = found - must - maybe
+        assert len(unexplained) <= new, f"round {round_number}: unexpected articles {unexplained}"
+        operations += sum(line.startswith("DONE") for line in log)
+        present = found
+    # Restarting cleans the temp files a kill left behind, and the engine answers from what is there.
+    curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+    assert not list(corpus_dir.glob(".*.tmp"))
+    assert {a.id for a in curator.engine.articles} == present
+    print(f"{ROUNDS} kills, {kills_mid_operation} in the middle of an operation, {operations} operations done")
+    assert kills_mid_operation > ROUNDS // 2
