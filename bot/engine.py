@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .corpus import CorpusScan, scan_corpus
+from .examples import example_questions
 from .highlight import best_sentence
 from .index import BM25Index
 from .models import Answer, Article, Passage
@@ -118,8 +119,8 @@ class Engine:
         return Answer(question, passages[0][0], tuple(p for p, _ in passages[1:]))
 
     def example_questions(self, n: int = 3) -> list[str]:
-        """Topics the corpus can answer about, taken from the newest article titles (one per article)."""
-        return [a.title.rstrip(".") for a in self.articles[-n:][::-1]]
+        """Questions (or topics) the corpus can answer, from the newest articles."""
+        return example_questions(reversed(self.articles), n)
 
     def article(self, article_id: str) -> Article | None:
         return next((a for a in self.articles if a.id == article_id), None)
