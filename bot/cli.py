@@ -7,11 +7,11 @@ import logging
 import sys
 from pathlib import Path
 
-from .curation import Added, Curator
+from .curation import Curator
 from .engine import Engine
 from .evaluation import evaluate
-from .fetch import FetchError, fetch_page
-from .importing import article_from_html, article_from_upload
+from .fetch import FetchError
+from .importing import article_from_upload, article_from_url
 from .models import Answer, Article, Passage
 from .parsing import ArticleError
 from .settings import Settings
@@ -97,22 +97,10 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def describe_added(added: Added) -> str:
-    """The confirmation an admin sees: id, title, size and how the text was split."""
-    article = added.article
-    if added.duplicate_of:
-        return f"Already in the corpus as {added.duplicate_of}: {article.title}"
-    preview = "\n".join(f"  {n}. {p.text[:70]}{'…' if len(p.text) > 70 else ''}"
-                        for n, p in enumerate(article.paragraphs[:5], 1))
-    more = f"\n  … and {len(article.paragraphs) - 5} more" if len(article.paragraphs) > 5 else ""
-    return f"Added {article.id}: {article.title} ({len(article.paragraphs)} paragraphs)\n{preview}{more}"
-
-
 def load_source(source: str, settings: Settings) -> Article:
     """A path to an article file or an http(s) URL → Article."""
     if source.startswith(("http://", "https://")):
-        page = fetch_page(source, allow_private=settings.allow_private_urls)
-        return article_from_html(page.html, page.url)
+        return article_from_url(source, allow_private=settings.allow_private_urls)
     path = Path(source)
     return article_from_upload(path.name, path.read_bytes())
 
@@ -124,7 +112,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     except (ArticleError, FetchError, OSError) as exc:
         print(f"error: {args.source}: {exc}", file=sys.stderr)
         return 2
-    print(describe_added(added))
+    print(added.describe())
     return 1 if added.duplicate_of else 0
 
 

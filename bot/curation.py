@@ -42,6 +42,16 @@ class Added:
     article: Article
     duplicate_of: str | None = None
 
+    def describe(self) -> str:
+        """The confirmation an admin sees: id, title, size and how the text was split."""
+        article = self.article
+        if self.duplicate_of:
+            return f"Already in the corpus as {self.duplicate_of}: {article.title}"
+        preview = "\n".join(f"  {n}. {p.text[:70]}{'…' if len(p.text) > 70 else ''}"
+                            for n, p in enumerate(article.paragraphs[:5], 1))
+        more = f"\n  … and {len(article.paragraphs) - 5} more" if len(article.paragraphs) > 5 else ""
+        return f"Added {article.id}: {article.title} ({len(article.paragraphs)} paragraphs)\n{preview}{more}"
+
 
 @dataclass
 class ReloadReport:
@@ -96,6 +106,18 @@ class Curator:
         if article is None:
             return None
         return self._by_fingerprint.get(fingerprint(article)) or self.duplicate_of(url=article.url)
+
+    def newest_first(self) -> list[Article]:
+        """Articles by their file's modification time, newest first: what was added or edited last is on top."""
+        articles = self.engine.articles
+        order = {article.id: n for n, article in enumerate(articles)}
+        mtimes = {}
+        for path in article_files(self.corpus_dir):
+            try:
+                mtimes[path.stem] = path.stat().st_mtime_ns
+            except OSError:  # removed meanwhile
+                continue
+        return sorted(articles, key=lambda a: (mtimes.get(a.id, 0), order[a.id]), reverse=True)
 
     @staticmethod
     def _new_id(title: str, taken: set[str]) -> str:

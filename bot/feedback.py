@@ -68,6 +68,17 @@ class StoredVote:
     up: bool
 
 
+@dataclass(frozen=True)
+class Stats:
+    """What people asked and how it went; `unanswered` is (question, times asked), most frequent first."""
+
+    questions: int
+    answered: int
+    up: int
+    down: int
+    unanswered: list[tuple[str, int]]
+
+
 class FeedbackStore:
     """One SQLite file in WAL mode: writes are small and quick enough to run on the event loop."""
 
@@ -124,3 +135,12 @@ class FeedbackStore:
             "SELECT question, article_id, paragraph_index, passage, user_id, up FROM votes ORDER BY voted_at"
         ).fetchall()
         return [StoredVote(q, a, p, text, u, bool(up)) for q, a, p, text, u, up in rows]
+
+    def stats(self, top: int = 10) -> Stats:
+        """Totals for /stats; unanswered questions are grouped regardless of letter case (what the corpus lacks)."""
+        questions, answered = self._db.execute("SELECT COUNT(*), COALESCE(SUM(found), 0) FROM questions").fetchone()
+        up, down = self._db.execute("SELECT COALESCE(SUM(up), 0), COALESCE(SUM(1 - up), 0) FROM votes").fetchone()
+        unanswered = self._db.execute(
+            "SELECT question, COUNT(*) AS times FROM questions WHERE found = 0"
+            " GROUP BY question COLLATE NOCASE ORDER BY times DESC, MAX(asked_at) DESC LIMIT ?", (top,)).fetchall()
+        return Stats(questions, answered, up, down, [(q, n) for q, n in unanswered])

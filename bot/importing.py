@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 import trafilatura
 
+from .fetch import fetch_page
 from .models import Article
 from .parsing import ArticleError, parse_markdown, parse_text
 
@@ -44,13 +45,25 @@ def article_from_html(html: str, url: str | None = None) -> Article:
                    outlets=(doc.sitename,) if doc.sitename else (), published=doc.date or None)
 
 
-def article_from_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> Article:
-    """An uploaded .txt, .md or .html file; anything else gets a clear reason."""
+def article_from_url(url: str, allow_private: bool = False) -> Article:
+    """The article on a web page, fetched with the limits and address checks of `fetch_page`."""
+    page = fetch_page(url, allow_private=allow_private)
+    return article_from_html(page.html, page.url)
+
+
+def check_upload(filename: str, size: int, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """File type and size, which a bot can check before downloading anything."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise ArticleError(f"can't read {suffix or 'files without an extension'}: send .txt, .md or .html")
-    if len(data) > max_bytes:
-        raise ArticleError(f"the file is {len(data) // 1024} KB; the limit is {max_bytes // 1024} KB")
+    if size > max_bytes:
+        raise ArticleError(f"the file is {size // 1024} KB; the limit is {max_bytes // 1024} KB")
+
+
+def article_from_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> Article:
+    """An uploaded .txt, .md or .html file; anything else gets a clear reason."""
+    check_upload(filename, len(data), max_bytes)
+    suffix = PurePath(filename).suffix.lower()
     if not data.strip():
         raise ArticleError("the file is empty")
     if b"\x00" in data:
