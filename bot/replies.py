@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
+from .curation import Added, ReloadReport
+from .feedback import Stats
 from .models import Article, Passage
 
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
@@ -31,6 +33,16 @@ THANKS = "Thanks for the feedback!"
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
 INLINE_HINT = "Type a question about the news"
 INLINE_NOT_FOUND = "No answer found. How to ask"
+
+
+ADMINS_ONLY = "Sorry, only the bot's admins can do that."
+ADMIN_IN_PRIVATE = "Admin commands work only in a private chat with me."
+USAGE_ADD = ("To add an article, send <code>/add</code> followed by the text (first line = title), "
+             "<code>/add https://…</code> with a link, <code>/add</code> as a reply to a message, "
+             "a .txt/.md/.html file, or forward me a channel post.")
+USAGE_REMOVE = "Remove like this: <code>/remove article-id</code> (/list shows the ids)."
+NOTHING_TO_ADD = "That message has no text I could add."
+NOTHING_TO_UNDO = "Nothing to undo: no article was removed."
 
 
 def too_long(limit: int) -> str:
@@ -180,24 +192,27 @@ def page_count(item_count: int, per_page: int = SOURCES_PER_PAGE) -> int:
     return max(1, -(-item_count // per_page))
 
 
-def sources_page(articles: Sequence[Article], page: int, per_page: int = SOURCES_PER_PAGE) -> str:
-    """One page of the article list; `page` is clamped, so a stale button still shows a real page."""
+def sources_page(articles: Sequence[Article], page: int, per_page: int = SOURCES_PER_PAGE,
+                 with_ids: bool = False) -> str:
+    """One page of the article list; `page` is clamped, so a stale button still shows a real page.
+    `with_ids` is the admins' /list: the ids to remove by, tap-to-copy."""
     if not articles:
         return "I don't know any articles yet."
     pages = page_count(len(articles), per_page)
     page = min(max(page, 0), pages - 1)
-    header = f"<b>Articles I know</b> ({len(articles)}), page {page + 1} of {pages}:"
+    title = "Corpus, newest first" if with_ids else "Articles I know"
+    header = f"<b>{title}</b> ({len(articles)}), page {page + 1} of {pages}:"
     entry_budget = (MAX_MESSAGE - tg_len(header)) // per_page - 1
     lines = [header]
     for number, article in enumerate(articles[page * per_page:(page + 1) * per_page], page * per_page + 1):
-        lines.append(_source_entry(number, article, entry_budget))
+        lines.append(_source_entry(number, article, entry_budget, with_ids))
     return "\n".join(lines)
 
 
-def _source_entry(number: int, article: Article, budget: int) -> str:
+def _source_entry(number: int, article: Article, budget: int, with_ids: bool) -> str:
     details = " · ".join(filter(None, [", ".join(article.outlets), article.published or ""]))
     details_html = f" — {escape_head(details, 80)}" if details else ""
-    prefix = f"{number}. "
+    prefix = f"{number}. <code>{escape_head(article.id, 80)}</code> " if with_ids else f"{number}. "
     title_html = escape_head(article.title, min(150, budget - tg_len(prefix + details_html))) or "Untitled"
     linked = _link(article.url, title_html)
     if tg_len(prefix + linked + details_html) > budget:
@@ -238,12 +253,23 @@ class SourcesPage:
         return f"s:{self.page}"
 
 
-Button = ShowAnswer | Vote | SourcesPage
+@dataclass(frozen=True)
+class ListPage:
+    """A page of the admins' /list (the handler checks who pressed: button data can be forged)."""
+
+    page: int
+
+    def encode(self) -> str:
+        return f"l:{self.page}"
+
+
+Button = ShowAnswer | Vote | SourcesPage | ListPage
 
 # Bounded digit counts keep every payload far below 64 bytes and reject absurd forged numbers.
 _BUTTON = re.compile(r"(?:a:(?P<a_q>\d{1,15}):(?P<a_r>\d{1,2})"
                      r"|v:(?P<v_q>\d{1,15}):(?P<v_r>\d{1,2}):(?P<v_up>[01])"
-                     r"|s:(?P<s_p>\d{1,6}))", re.ASCII)
+                     r"|s:(?P<s_p>\d{1,6})"
+                     r"|l:(?P<l_p>\d{1,6}))", re.ASCII)
 
 
 def decode_button(data: object) -> Button | None:
@@ -257,7 +283,9 @@ def decode_button(data: object) -> Button | None:
         return ShowAnswer(int(match["a_q"]), int(match["a_r"]))
     if match["v_q"] is not None:
         return Vote(int(match["v_q"]), int(match["v_r"]), match["v_up"] == "1")
-    return SourcesPage(int(match["s_p"]))
+    if match["s_p"] is not None:
+        return SourcesPage(int(match["s_p"]))
+    return ListPage(int(match["l_p"]))
 
 
 def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None) -> InlineKeyboardMarkup:
@@ -273,12 +301,70 @@ def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None 
     return InlineKeyboardMarkup([row])
 
 
-def sources_keyboard(page: int, item_count: int) -> InlineKeyboardMarkup | None:
+def sources_keyboard(page: int, item_count: int, button: type[SourcesPage | ListPage] = SourcesPage
+                     ) -> InlineKeyboardMarkup | None:
     pages = page_count(item_count)
     page = min(max(page, 0), pages - 1)
     row = []
     if page > 0:
-        row.append(InlineKeyboardButton("‹ Previous", callback_data=SourcesPage(page - 1).encode()))
+        row.append(InlineKeyboardButton("‹ Previous", callback_data=button(page - 1).encode()))
     if page + 1 < pages:
-        row.append(InlineKeyboardButton("Next ›", callback_data=SourcesPage(page + 1).encode()))
+        row.append(InlineKeyboardButton("Next ›", callback_data=button(page + 1).encode()))
     return InlineKeyboardMarkup([row]) if row else None
+
+
+# --- admin --------------------------------------------------------------------------------------------------------
+
+def added(result: Added) -> str:
+    """The confirmation (id, title, paragraphs, preview of the split) as escaped plain text, cut to fit."""
+    return escape_head(result.describe(), MAX_MESSAGE)
+
+
+def failed(action: str, reason: str) -> str:
+    """Why an admin action did not happen, e.g. "Could not add this: the file is empty"."""
+    return f"Could not {action}: {escape_head(reason, 1000)}"
+
+
+def removed(article: Article) -> str:
+    return (f"Removed <code>{escape_head(article.id, 100)}</code>: {escape_head(article.title, 300)}. "
+            "/undo brings it back.")
+
+
+def restored(article: Article) -> str:
+    return f"Restored <code>{escape_head(article.id, 100)}</code>: {escape_head(article.title, 300)}."
+
+
+def unknown_article(article_id: str) -> str:
+    return f"No article has the id <code>{escape_head(article_id, 100)}</code>. /list shows the ids."
+
+
+def reload_report(report: ReloadReport) -> str:
+    """Counts, then the ids and reasons; plain text escaped as a whole, so cutting it to size is safe."""
+    lines = [f"Reloaded: {len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+             f"{len(report.errors)} unparseable."]
+    for label, ids in [("Added", report.added), ("Changed", report.changed), ("Removed", report.removed)]:
+        if ids:
+            lines.append(f"{label}: {', '.join(ids)}")
+    lines += [f"Unparseable {name}: {reason}" for name, reason in report.errors.items()]
+    return escape_head("\n".join(lines), MAX_MESSAGE)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def stats_text(stats: Stats, article_count: int, paragraph_count: int) -> str:
+    """/stats: the corpus, how questions went, and the unanswered questions most asked (what the corpus lacks)."""
+    not_found_count = stats.questions - stats.answered
+    lines = [
+        f"<b>Corpus</b>: {_count(article_count, 'article')}, {_count(paragraph_count, 'paragraph')}",
+        f"<b>Questions</b>: {stats.questions} asked, {stats.answered} answered "
+        f"({_share(stats.answered, stats.questions)}), {not_found_count} not found "
+        f"({_share(not_found_count, stats.questions)})",
+        f"<b>Feedback</b>: 👍 {stats.up} · 👎 {stats.down}",
+    ]
+    if stats.unanswered:
+        lines += ["", "<b>Asked most often without an answer</b>"]
+        lines += [f"{n}. {escape_head(question, 300)} ({times}×)"
+                  for n, (question, times) in enumerate(stats.unanswered, 1)]
+    return "\n".join(lines)

@@ -1,8 +1,8 @@
 """The Telegram front end: python-telegram-bot handlers that turn updates into engine calls and replies.
 
 Each handler is a small async function that pulls the question out of an update and hands it to plain code:
-`replies` formats, `feedback` stores, `throttle` limits, the engine answers. Admin commands are more such
-handlers, added in `_handlers` before the fallbacks.
+`replies` formats, `feedback` stores, `throttle` limits, the engine answers. Admin handlers do the same with the
+`Curator`: they only turn an update into an article (or an id) and run the curator off the event loop.
 """
 from __future__ import annotations
 
@@ -10,18 +10,21 @@ import asyncio
 import logging
 import re
 import secrets
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial, wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     CallbackQuery,
+    Document,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -29,9 +32,10 @@ from telegram import (
     LinkPreviewOptions,
     Message,
     MessageEntity,
+    MessageOriginChannel,
     Update,
 )
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -49,9 +53,13 @@ from telegram.ext import (
 )
 
 from . import replies
+from .curation import Curator
 from .engine import Engine
 from .feedback import AskedQuestion, FeedbackStore
-from .models import Answer, Passage
+from .fetch import FetchError
+from .importing import article_from_text, article_from_upload, article_from_url, check_upload
+from .models import Answer, Article, Passage
+from .parsing import ArticleError
 from .settings import Settings
 from .throttle import QuestionThrottle
 
@@ -66,20 +74,35 @@ SEND_RETRIES = 3           # AIORateLimiter retries after Telegram's 429 "retry 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PASSIVE = frozenset({"mention", "reply"})  # ways of asking that may just be chatter: stay quiet when not found
 STATE = "state"
+DOWNLOAD_SECONDS = 30      # an uploaded file must arrive within this, whatever Telegram's own timeouts
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 PRIVATE_COMMANDS = [
     BotCommand("help", "What I know and how to ask"),
     BotCommand("sources", "The articles I know"),
 ]
 GROUP_COMMANDS = [BotCommand("ask", "Ask a question about the news"), *PRIVATE_COMMANDS]
+ADMIN_COMMANDS = [
+    BotCommand("add", "Add an article: /add text or link, or reply to a message"),
+    BotCommand("list", "Articles with their ids, newest first"),
+    BotCommand("remove", "Remove an article: /remove id"),
+    BotCommand("undo", "Restore the last removed article"),
+    BotCommand("reload", "Re-read corpus/ after editing files by hand"),
+    BotCommand("stats", "Questions, answers, votes and what is missing"),
+]
+
+T = TypeVar("T")
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 @dataclass
 class BotState:
-    """What the handlers share. `engine` is replaced whole when the corpus changes, never mutated."""
+    """What the handlers share. `engine` stays the same object for the bot's life: `curator` changes it by
+    swapping its view whole, so a question sees the corpus either before or after a change."""
 
     settings: Settings
     engine: Engine
+    curator: Curator
     store: FeedbackStore
     throttle: QuestionThrottle
     # One worker: ranking leaves the event loop free for other chats' I/O, and engine calls never overlap.
@@ -202,9 +225,9 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
                              reply_markup=replies.answer_keyboard(question_id, 0, len(passages)))
 
 
-async def _typing_while(message: Message, work: Awaitable[Answer]) -> Answer:
-    """Show "typing…" while the engine ranks (not in passive cases: chatter must not look like an answer is
-    coming). The action is awaited before replying, so it can never arrive after the answer and linger."""
+async def _typing_while(message: Message, work: Awaitable[T]) -> T:
+    """Show "typing…" while the engine ranks or an article is added (not in passive cases: chatter must not look
+    like an answer is coming). The action is awaited before replying, so it never arrives after it and lingers."""
     typing = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
     try:
         return await work
@@ -264,6 +287,163 @@ async def skip_stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     raise ApplicationHandlerStop
 
 
+# --- admin ------------------------------------------------------------------------------------------------------
+
+def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in _state(context).settings.admin_ids
+
+
+def _admin_only(callback: Callback) -> Callback:
+    """Admin actions get a polite refusal from everyone else, wherever they are sent; admins act only in a private
+    chat with the bot (a list or statistics posted in a group would be read by all its members)."""
+
+    @wraps(callback)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if not _is_admin(update, context):
+            log.warning("Refused an admin action to user %s in chat %s",
+                        update.effective_user.id if update.effective_user else "-", message.chat_id)
+            await message.reply_text(replies.ADMINS_ONLY)
+        elif message.chat.type != ChatType.PRIVATE:
+            await message.reply_text(replies.ADMIN_IN_PRIVATE)
+        else:
+            await callback(update, context)
+
+    return guarded
+
+
+class _FromChannel(filters.MessageFilter):
+    """A post forwarded from a channel."""
+
+    def filter(self, message: Message) -> bool:
+        return isinstance(message.forward_origin, MessageOriginChannel)
+
+
+def _channel_source(message: Message) -> tuple[str | None, tuple[str, ...]]:
+    """For a post forwarded from a channel: its link (public channels only) and the channel as the outlet."""
+    origin = message.forward_origin
+    if not isinstance(origin, MessageOriginChannel):
+        return None, ()
+    channel = origin.chat
+    url = f"https://t.me/{channel.username}/{origin.message_id}" if channel.username else None
+    return url, (channel.title,) if channel.title else ()
+
+
+async def _download(document: Document) -> bytes:
+    """Type and declared size are checked before a byte is fetched; the download itself is time-limited."""
+    check_upload(document.file_name or "", document.file_size or 0)
+    try:
+        async with asyncio.timeout(DOWNLOAD_SECONDS):
+            file = await document.get_file()
+            return bytes(await file.download_as_bytearray())
+    except TimeoutError:
+        raise ArticleError(f"the file did not arrive within {DOWNLOAD_SECONDS} s") from None
+
+
+async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Callable[[], Article]) -> None:
+    """Convert (parse, fetch) and store in a thread of its own, off the event loop and off the engine worker,
+    so everyone else keeps getting answers meanwhile; the curator serialises changes itself."""
+    curator = _state(context).curator
+    try:
+        result = await _typing_while(message, asyncio.to_thread(lambda: curator.add(make())))
+    except (ArticleError, FetchError) as exc:
+        await message.reply_text(replies.failed("add this", str(exc)))
+        return
+    log.info("Admin %s added %s%s", message.chat_id, result.article.id,
+             f" (duplicate of {result.duplicate_of})" if result.duplicate_of else "")
+    await message.reply_text(replies.added(result))
+
+
+async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, source: Message) -> None:
+    """The article in `source`: its .txt/.md/.html file, or its text (with the channel it was forwarded from)."""
+    if source.document:
+        try:
+            data = await _download(source.document)
+        except ArticleError as exc:
+            await message.reply_text(replies.failed("add this", str(exc)))
+            return
+        await _add(message, context, partial(article_from_upload, source.document.file_name or "", data))
+    elif text := _text(source):
+        url, outlets = _channel_source(source)
+        await _add(message, context, partial(article_from_text, text, url, outlets))
+    else:
+        await message.reply_text(replies.NOTHING_TO_ADD)
+
+
+@_admin_only
+async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/add` + pasted text, `/add https://…`, or `/add` as a reply to the message to add."""
+    message = update.effective_message
+    text = "".join((message.text or "").split(None, 1)[1:]).strip()  # all after the command, line breaks kept
+    if _URL.fullmatch(text):
+        allow_private = _state(context).settings.allow_private_urls
+        await _add(message, context, partial(article_from_url, text, allow_private))
+    elif text:
+        await _add(message, context, partial(article_from_text, text))
+    elif message.reply_to_message:
+        await _add_message(message, context, message.reply_to_message)
+    else:
+        await message.reply_text(replies.USAGE_ADD)
+
+
+@_admin_only
+async def add_posted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file, or a post forwarded from a channel, sent by an admin in a private chat: added without a command."""
+    await _add_message(update.effective_message, context, update.effective_message)
+
+
+@_admin_only
+async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/list`: the articles with their ids, newest first (by file time), 10 per page."""
+    articles = await asyncio.to_thread(_state(context).curator.newest_first)
+    await update.effective_message.reply_text(
+        replies.sources_page(articles, 0, with_ids=True),
+        reply_markup=replies.sources_keyboard(0, len(articles), replies.ListPage))
+
+
+@_admin_only
+async def remove_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/remove id`: the file moves to corpus/.trash/ (so /undo can restore it) and answers stop using it."""
+    message = update.effective_message
+    if len(context.args) != 1:
+        await message.reply_text(replies.USAGE_REMOVE)
+        return
+    try:
+        article = await asyncio.to_thread(_state(context).curator.remove, context.args[0])
+    except KeyError:
+        await message.reply_text(replies.unknown_article(context.args[0]))
+        return
+    await message.reply_text(replies.removed(article))
+
+
+@_admin_only
+async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/undo`: restore the article removed last."""
+    message = update.effective_message
+    try:
+        article = await asyncio.to_thread(_state(context).curator.undo)
+    except FileExistsError as exc:
+        await message.reply_text(replies.failed("undo", str(exc)))
+        return
+    await message.reply_text(replies.restored(article) if article else replies.NOTHING_TO_UNDO)
+
+
+@_admin_only
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/reload`: rescan corpus/ after files were edited by hand."""
+    report = await asyncio.to_thread(_state(context).curator.reload)
+    await update.effective_message.reply_text(replies.reload_report(report))
+
+
+@_admin_only
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/stats`: the corpus, how questions went, 👍/👎, and what people asked that the corpus could not answer."""
+    state = _state(context)
+    await update.effective_message.reply_text(
+        replies.stats_text(state.store.stats(), len(state.engine.articles), state.engine.paragraph_count))
+
+
 # --- buttons (every press is answered, also when stale or forged) --------------------------------------------
 
 def _asked_here(state: BotState, query: CallbackQuery, question_id: int) -> AskedQuestion | None:
@@ -295,6 +475,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _vote(query, _state(context), button)
         case replies.SourcesPage(page):
             await _sources_page(query, _state(context), page)
+        case replies.ListPage(page):
+            await _list_page(query, update, context, page)
         case _:
             await query.answer(replies.EXPIRED_BUTTON)
 
@@ -329,6 +511,18 @@ async def _sources_page(query: CallbackQuery, state: BotState, page: int) -> Non
     await _edit(query, replies.sources_page(articles, page), replies.sources_keyboard(page, len(articles)))
 
 
+async def _list_page(query: CallbackQuery, update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
+    """A page of /list; the presser is checked, since anyone can send any button data."""
+    if not _is_admin(update, context):
+        log.warning("Refused a /list page to user %s", query.from_user.id)
+        await query.answer(replies.ADMINS_ONLY)
+        return
+    articles = await asyncio.to_thread(_state(context).curator.newest_first)
+    await query.answer()
+    await _edit(query, replies.sources_page(articles, page, with_ids=True),
+                replies.sources_keyboard(page, len(articles), replies.ListPage))
+
+
 # --- errors -------------------------------------------------------------------------------------------------------
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -356,13 +550,24 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- the application -----------------------------------------------------------------------------------------
 
 def _handlers(settings: Settings) -> dict[int, list[BaseHandler]]:
-    """Group -1 drops stale messages; in group 0 the first matching handler wins, so fallbacks come last."""
+    """Group -1 drops stale messages (not admins': an article sent while the bot was down must still be added);
+    in group 0 the first matching handler wins, so admin handlers come before questions and fallbacks last."""
     text = filters.TEXT | filters.CAPTION
+    private = filters.ChatType.PRIVATE
+    admin = filters.User(user_id=settings.admin_ids)
     group0: list[BaseHandler] = [
         CommandHandler(["start", "help"], help_command),
         CommandHandler("sources", sources_command),
         CommandHandler("ask", ask_command),
-        MessageHandler(filters.ChatType.PRIVATE & text & ~filters.COMMAND, private_question),
+        CommandHandler("add", add_command),
+        CommandHandler("list", list_command),
+        CommandHandler("remove", remove_command),
+        CommandHandler("undo", undo_command),
+        CommandHandler("reload", reload_command),
+        CommandHandler("stats", stats_command),
+        MessageHandler(private & filters.Document.ALL, add_posted),  # from others: the refusal
+        MessageHandler(private & admin & _FromChannel(), add_posted),  # from others: a question
+        MessageHandler(private & text & ~filters.COMMAND, private_question),
         MessageHandler(filters.ChatType.GROUPS & text & ~filters.COMMAND & _AddressedToBot(), group_question),
         InlineQueryHandler(inline_query),
         CallbackQueryHandler(on_button),
@@ -372,17 +577,23 @@ def _handlers(settings: Settings) -> dict[int, list[BaseHandler]]:
     ]
     handlers = {0: group0}
     if settings.max_update_age > 0:
-        handlers[-1] = [MessageHandler(filters.UpdateType.MESSAGE & _OlderThan(settings.max_update_age),
+        handlers[-1] = [MessageHandler(filters.UpdateType.MESSAGE & _OlderThan(settings.max_update_age) & ~admin,
                                        skip_stale)]
     return handlers
 
 
 async def _post_init(application: Application) -> None:
-    """Commands menus per scope: no /ask in private chats, where any message is a question."""
+    """Commands menus per scope: no /ask in private chats, where any message is a question; admins see theirs."""
     bot = application.bot
+    state: BotState = application.bot_data[STATE]
     await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-    engine = application.bot_data[STATE].engine
+    for admin_id in sorted(state.settings.admin_ids):
+        try:
+            await bot.set_my_commands([*PRIVATE_COMMANDS, *ADMIN_COMMANDS], scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # e.g. "chat not found" until that admin has opened a chat with the bot
+            log.warning("No admin command menu for user %s: %s", admin_id, exc)
+    engine = state.engine
     log.info("@%s ready: %d articles, %d passages", bot.username, len(engine.articles), engine.paragraph_count)
 
 
@@ -408,7 +619,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .build()
     )
     application.bot_data[STATE] = BotState(
-        settings, engine, FeedbackStore.in_dir(settings.data_dir),
+        settings, engine, Curator(settings.corpus_dir, engine), FeedbackStore.in_dir(settings.data_dir),
         QuestionThrottle(settings.user_rate_limit, settings.user_rate_window))
     application.add_handlers(_handlers(settings))
     application.add_error_handler(on_error)

@@ -73,7 +73,7 @@ class FakeTelegram:
         self.delivered_at: dict[int, float] = {}   # update_id → when a getUpdates response carried it
         self.chats: dict[int, dict] = {}
         self.messages: dict[tuple[int, int], dict] = {}  # (chat id, message id) → latest version
-        self.commands: dict[str, list[dict]] = {}       # scope type → commands
+        self.commands: dict[str, list[dict]] = {}       # scope type ("chat:<id>" for one chat) → commands
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self.webhook: dict[str, Any] = {}
         self._ids = itertools.count(1)
@@ -285,7 +285,9 @@ class FakeTelegram:
         return self._close_query(params["inline_query_id"])
 
     async def _m_setMyCommands(self, params: dict) -> bool:
-        self.commands[(params.get("scope") or {"type": "default"})["type"]] = params["commands"]
+        scope = params.get("scope") or {"type": "default"}
+        key = f"chat:{scope['chat_id']}" if scope["type"] == "chat" else scope["type"]
+        self.commands[key] = params["commands"]
         return True
 
     async def _m_setWebhook(self, params: dict) -> bool:

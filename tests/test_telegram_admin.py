@@ -1,0 +1,340 @@
+"""Admins grow and manage the corpus from Telegram, driven through the fake Bot API server over HTTP: every way of
+adding, duplicates, /list, /remove + /undo, /reload, /stats, and refusals for everyone else."""
+from __future__ import annotations
+
+import asyncio
+import html
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot import replies
+from bot.models import Article, Paragraph
+from telegram_harness import (
+    ALICE,
+    ALICE_CHAT,
+    ARTICLES,
+    BOB,
+    BOB_CHAT,
+    GROUP,
+    VOLCANO_QUESTION,
+    RunningBot,
+    running_bot,
+)
+
+ADMINS = frozenset({ALICE["id"]})
+PAGE = (Path(__file__).parent / "data" / "news_page.html").read_bytes()
+PASTED = ("Harbour bridge reopens after repairs\n"
+          "The harbour bridge reopened to traffic on Monday after eight months of repairs to its steel cables.\n"
+          "City engineers said the bridge would need no further work for twenty years.\n"
+          "Sources: Harbour Times")
+BRIDGE_QUESTION = "When did the harbour bridge reopen?"
+CHANNEL = {"id": -1001234, "type": "channel", "title": "Harbour Times", "username": "harbourtimes"}
+
+
+@pytest.fixture
+async def bot(tmp_path: Path):
+    async with running_bot(tmp_path, admin_ids=ADMINS) as running:
+        yield running
+
+
+async def say(bot: RunningBot, text: str | None, user: dict = ALICE, chat: dict = ALICE_CHAT, **extra) -> str:
+    """Send a message and return the text of the bot's reply in that chat."""
+    return (await bot.ask(chat, user, text, **extra))["text"]
+
+
+def stored(bot: RunningBot) -> dict[str, str]:
+    """The corpus folder as the admin would see it: file name → content."""
+    return {p.name: p.read_text() for p in bot.settings.corpus_dir.glob("*.md")}
+
+
+def document(bot: RunningBot, name: str, data: bytes, declared_size: int | None = None) -> dict:
+    """An uploaded file: its content goes to the fake server's getFile/download, its metadata into the message."""
+    file_id = f"file-{name}"
+    bot.fake.files[file_id] = data
+    return {"file_id": file_id, "file_unique_id": file_id, "file_name": name,
+            "file_size": len(data) if declared_size is None else declared_size}
+
+
+class Site:
+    """A real HTTP server on loopback serving the saved news page; `gate` (when set up) holds a request back."""
+
+    def __init__(self, gated: bool = False) -> None:
+        self.requested, self.gate = threading.Event(), threading.Event()
+        if not gated:
+            self.gate.set()
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                site.requested.set()
+                site.gate.wait(10)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(PAGE)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/world/captured-soldiers"
+
+    def close(self) -> None:
+        self.gate.set()
+        self.server.shutdown()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    server = Site(gated=True)
+    yield server
+    server.close()
+
+
+# --- adding -----------------------------------------------------------------------------------------------------
+
+async def test_admins_get_their_own_command_menu(bot: RunningBot):
+    admin_menu = [c["command"] for c in bot.fake.commands[f"chat:{ALICE['id']}"]]
+
+    assert admin_menu == ["help", "sources", "add", "list", "remove", "undo", "reload", "stats"]
+    assert [c["command"] for c in bot.fake.commands["all_private_chats"]] == ["help", "sources"]
+
+
+async def test_add_pasted_text_is_confirmed_stored_and_answerable_at_once(bot: RunningBot):
+    assert "couldn't find" in await say(bot, BRIDGE_QUESTION, BOB, BOB_CHAT)
+
+    reply = await say(bot, f"/add {PASTED}")
+    again = await say(bot, "/add\n" + PASTED.upper())  # same text, other case and layout
+
+    assert reply.startswith("Added harbour-bridge-reopens-after-repairs: Harbour bridge reopens after repairs "
+                            "(2 paragraphs)\n  1. The harbour bridge reopened to traffic on Monday after eight")
+    assert "\n  2. City engineers said" in reply
+    assert again == ("Already in the corpus as harbour-bridge-reopens-after-repairs: "
+                     "Harbour bridge reopens after repairs")
+    assert list(stored(bot)).count("harbour-bridge-reopens-after-repairs.md") == 1 and len(stored(bot)) == 4
+    assert "outlets: Harbour Times" in stored(bot)["harbour-bridge-reopens-after-repairs.md"]
+    assert "<b>The harbour bridge reopened to traffic on Monday" in await say(bot, BRIDGE_QUESTION, BOB, BOB_CHAT)
+
+
+async def test_add_as_a_reply_adds_the_replied_message(bot: RunningBot):
+    _, pasted = bot.fake.message(ALICE_CHAT, ALICE, PASTED)  # on its own it is just a question
+    await bot.fake.wait_for("sendMessage")
+
+    reply = await say(bot, "/add", reply_to=pasted)
+
+    assert reply.startswith("Added harbour-bridge-reopens-after-repairs:")
+    assert "(2 paragraphs)" in reply
+
+
+async def test_add_without_anything_to_add_explains_the_ways(bot: RunningBot):
+    assert await say(bot, "/add") == replies.USAGE_ADD
+
+
+async def test_channel_post_forwarded_by_an_admin_is_added_with_the_channel_as_source(bot: RunningBot):
+    post = "Ferry strike ends\nFerry crews returned to work on Tuesday after a two-day strike over pay."
+    origin = {"type": "channel", "chat": CHANNEL, "message_id": 42, "date": int(time.time())}
+    private_channel = {**CHANNEL, "id": -1005678, "username": None, "title": "Insider notes"}
+
+    reply = await say(bot, post, forward_origin=origin)
+    private_reply = await say(bot, post.replace("Ferry", "Tram"),
+                              forward_origin={**origin, "chat": private_channel})
+    from_bob = await say(bot, post, BOB, BOB_CHAT, forward_origin=origin)
+
+    assert reply.startswith("Added ferry-strike-ends: Ferry strike ends (1 paragraphs)")
+    text = stored(bot)["ferry-strike-ends.md"]
+    assert "url: https://t.me/harbourtimes/42" in text and "outlets: Harbour Times" in text
+    assert private_reply.startswith("Added tram-strike-ends")
+    assert "url:" not in stored(bot)["tram-strike-ends.md"]
+    assert "outlets: Insider notes" in stored(bot)["tram-strike-ends.md"]
+    assert "<b>Ferry crews returned to work" in from_bob  # for anyone else a forward is a question
+
+
+@pytest.mark.parametrize("name,data,title", [
+    ("bridge.txt", PASTED.encode(), "Harbour bridge reopens after repairs"),
+    ("bridge.md", b"# Bridge reopens\n\nThe harbour bridge reopened on Monday.\n\n## Cost\n\nIt cost a lot.",
+     "Bridge reopens"),
+    ("soldiers.HTML", PAGE, "Captured North Korean soldiers ask to go to Seoul"),
+])
+async def test_uploaded_files_are_downloaded_and_added(bot: RunningBot, name: str, data: bytes, title: str):
+    reply = await say(bot, None, document=document(bot, name, data))
+
+    assert reply.startswith("Added ") and f": {title} (" in reply
+    assert bot.fake.requests("getFile")
+    assert len(stored(bot)) == 4
+
+
+@pytest.mark.parametrize("name,data,declared,reason", [
+    ("huge.txt", b"Title\nBody.", 3_000_000, "the file is 2929 KB; the limit is 2048 KB"),
+    ("report.pdf", b"%PDF-1.4", None, "can't read .pdf: send .txt, .md or .html"),
+    ("binary.txt", b"Title\n\x00\x01\x02\xff binary", None, "the file is binary, not text"),
+    ("latin1.txt", "Café opens\nThe café opened on Monday.".encode("latin-1"), None, "the file is not UTF-8 text"),
+])
+async def test_bad_files_get_a_clear_reason_and_change_nothing(bot: RunningBot, name: str, data: bytes,
+                                                               declared: int | None, reason: str):
+    before = stored(bot)
+
+    reply = await say(bot, None, document=document(bot, name, data, declared))
+
+    assert reply.startswith(f"Could not add this: {html.escape(reason)}")
+    assert stored(bot) == before
+    downloaded = bool(bot.fake.requests("getFile"))
+    assert downloaded == (declared is None and name.endswith(".txt"))  # size and type are checked first
+
+
+async def test_add_url_fetches_the_page_from_a_real_http_server(tmp_path: Path):
+    site = Site()
+    try:
+        async with running_bot(tmp_path, admin_ids=ADMINS, allow_private_urls=True) as bot:
+            reply = await say(bot, f"/add {site.url}")
+            again = await say(bot, f"/add {site.url}")
+    finally:
+        site.close()
+
+    assert reply.startswith("Added captured-north-korean-soldiers-ask-to-go-to-seoul: Captured North Korean "
+                            "soldiers ask to go to Seoul (3 paragraphs)")
+    assert again.startswith("Already in the corpus as captured-north-korean-soldiers-ask-to-go-to-seoul")
+    text = stored(bot)["captured-north-korean-soldiers-ask-to-go-to-seoul.md"]
+    assert f"url: {site.url}" in text and "outlets: Daily Ledger" in text and "published: 2025-11-03" in text
+
+
+async def test_loopback_url_is_refused_under_default_settings(bot: RunningBot, site: Site):
+    site.gate.set()
+    reply = await say(bot, f"/add {site.url}")
+
+    assert reply == "Could not add this: 127.0.0.1 points to a private or local address (127.0.0.1); refused"
+    assert not site.requested.is_set() and len(stored(bot)) == 3
+
+
+async def test_others_are_answered_while_an_article_is_being_added(tmp_path: Path, site: Site):
+    async with running_bot(tmp_path, admin_ids=ADMINS, allow_private_urls=True) as bot:
+        bot.fake.message(ALICE_CHAT, ALICE, f"/add {site.url}")
+        assert await asyncio.to_thread(site.requested.wait, 10)  # the add is now stuck in its fetch
+
+        answer = await say(bot, VOLCANO_QUESTION, BOB, BOB_CHAT)
+        waiting = bot.fake.sent_to(ALICE_CHAT["id"])
+        site.gate.set()
+        [confirmation] = await bot.fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == ALICE_CHAT["id"])
+
+    assert "<b>About 4,000 residents of Grindavik were evacuated" in answer
+    assert waiting == []
+    assert confirmation.params["text"].startswith("Added captured-north-korean-soldiers")
+
+
+# --- refusals ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("chat", [BOB_CHAT, GROUP], ids=["private", "group"])
+@pytest.mark.parametrize("command", [f"/add {PASTED}", "/add https://news.example/x", "/list", "/remove volcano",
+                                     "/undo", "/reload", "/stats", "/add@NewsTestBot x\ny."])
+async def test_admin_commands_from_anyone_else_are_refused_and_change_nothing(bot: RunningBot, chat: dict,
+                                                                               command: str):
+    before = stored(bot)
+
+    assert await say(bot, command, BOB, chat) == replies.ADMINS_ONLY
+    assert stored(bot) == before and len(bot.app.bot_data["state"].engine.articles) == 3
+
+
+async def test_files_from_anyone_else_are_refused_without_download(bot: RunningBot):
+    reply = await say(bot, None, BOB, BOB_CHAT, document=document(bot, "bridge.txt", PASTED.encode()))
+
+    assert reply == replies.ADMINS_ONLY
+    assert not bot.fake.requests("getFile") and len(stored(bot)) == 3
+
+
+async def test_admins_manage_in_private_only(bot: RunningBot):
+    assert await say(bot, "/stats", ALICE, GROUP) == replies.ADMIN_IN_PRIVATE
+
+
+async def test_forged_list_button_is_refused(bot: RunningBot):
+    reply = await bot.ask(BOB_CHAT, BOB, "/sources")
+    message = bot.bot_message(BOB_CHAT["id"], reply)
+
+    _, query_id = bot.fake.press(BOB, message, replies.ListPage(0).encode())
+    [answered] = await bot.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
+
+    assert answered.params["text"] == replies.ADMINS_ONLY
+    assert not bot.fake.requests("editMessageText")
+
+
+# --- managing ---------------------------------------------------------------------------------------------------
+
+async def test_list_is_paged_newest_first_with_ids(tmp_path: Path):
+    extra = [Article(id=f"story-{n:02}", title=f"Story number {n}", paragraphs=(Paragraph(f"Text {n}."),))
+             for n in range(9)]
+    async with running_bot(tmp_path, [*ARTICLES, *extra], admin_ids=ADMINS) as bot:
+        await say(bot, f"/add {PASTED}")
+        reply = await bot.ask(ALICE_CHAT, ALICE, "/list")
+        message = bot.bot_message(ALICE_CHAT["id"], reply)
+        [[next_page]] = reply["reply_markup"]["inline_keyboard"]
+        _, query_id = bot.fake.press(ALICE, message, next_page["callback_data"])
+        [edit] = await bot.fake.wait_for("editMessageText")
+
+    lines = reply["text"].splitlines()
+    assert lines[0] == "<b>Corpus, newest first</b> (13), page 1 of 2:"
+    assert lines[1] == ("1. <code>harbour-bridge-reopens-after-repairs</code> Harbour bridge reopens after repairs"
+                        " — Harbour Times")
+    assert next_page["text"] == "Next ›"
+    assert edit.params["text"].startswith("<b>Corpus, newest first</b> (13), page 2 of 2:\n11. <code>")
+    assert ('<code>merger</code> <a href="https://news.example/merger">AT&amp;T &lt;Telecom&gt; merger approved</a>'
+            in edit.params["text"])
+
+
+async def test_remove_then_undo(bot: RunningBot):
+    removed = await say(bot, "/remove volcano")
+    gone = await say(bot, VOLCANO_QUESTION, BOB, BOB_CHAT)
+    restored = await say(bot, "/undo")
+    back = await say(bot, VOLCANO_QUESTION, BOB, BOB_CHAT)
+
+    assert removed == "Removed <code>volcano</code>: Volcano erupts near Reykjavik. /undo brings it back."
+    assert "couldn't find" in gone
+    assert restored == "Restored <code>volcano</code>: Volcano erupts near Reykjavik."
+    assert "<b>About 4,000 residents" in back
+    assert await say(bot, "/undo") == replies.NOTHING_TO_UNDO
+    assert await say(bot, "/remove no-such-id") == replies.unknown_article("no-such-id")
+    assert await say(bot, "/remove") == replies.USAGE_REMOVE
+
+
+async def test_reload_after_files_were_edited_by_hand(bot: RunningBot):
+    corpus = bot.settings.corpus_dir
+    (corpus / "merger.md").unlink()
+    marathon = corpus / "marathon.md"
+    marathon.write_text(marathon.read_text().replace("30,000 runners", "31,000 runners"))
+    (corpus / "bridge.md").write_text("# Bridge reopens\n\nThe harbour bridge reopened to traffic on Monday.\n")
+    (corpus / "broken.md").write_text("---\ntitle: never closed\n")
+
+    reply = await say(bot, "/reload")
+
+    assert reply.splitlines() == [
+        "Reloaded: 1 added, 1 changed, 1 removed, 1 unparseable.",
+        "Added: bridge", "Changed: marathon", "Removed: merger",
+        "Unparseable broken.md: metadata header opened with &#x27;---&#x27; but never closed",
+    ]
+    assert "<b>The harbour bridge reopened" in await say(bot, BRIDGE_QUESTION, BOB, BOB_CHAT)
+    assert "31,000" in await say(bot, "How many runners finished the marathon?", BOB, BOB_CHAT)
+
+
+async def test_stats(bot: RunningBot):
+    answered = await bot.ask(BOB_CHAT, BOB, VOLCANO_QUESTION)
+    for question in ["Who won the football cup?", "who won the FOOTBALL cup?", "Is it raining?"]:
+        await say(bot, question, BOB, BOB_CHAT)
+    [[up, *_]] = answered["reply_markup"]["inline_keyboard"]
+    _, query_id = bot.fake.press(BOB, bot.bot_message(BOB_CHAT["id"], answered), up["callback_data"])
+    await bot.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
+
+    reply = await say(bot, "/stats")
+
+    lines = reply.splitlines()
+    assert lines[:5] == [
+        "<b>Corpus</b>: 3 articles, 7 paragraphs",
+        "<b>Questions</b>: 4 asked, 1 answered (25%), 3 not found (75%)",
+        "<b>Feedback</b>: 👍 1 · 👎 0",
+        "",
+        "<b>Asked most often without an answer</b>",
+    ]
+    assert lines[5].casefold() == "1. who won the football cup? (2×)"  # grouped whatever the letter case
+    assert lines[6:] == ["2. Is it raining? (1×)"]
