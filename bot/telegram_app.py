@@ -350,8 +350,8 @@ async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Calla
     except (ArticleError, FetchError) as exc:
         await message.reply_text(replies.failed("add this", str(exc)))
         return
-    log.info("Admin %s added %s%s", message.chat_id, result.article.id,
-             f" (duplicate of {result.duplicate_of})" if result.duplicate_of else "")
+    log.info("Admin %s: %s %s", message.chat_id, "duplicate of" if result.duplicate_of else "added",
+             result.article.id)
     await message.reply_text(replies.added(result))
 
 

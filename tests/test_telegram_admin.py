@@ -155,6 +155,12 @@ async def test_channel_post_forwarded_by_an_admin_is_added_with_the_channel_as_s
     assert "<b>Ferry crews returned to work" in from_bob  # for anyone else a forward is a question
 
 
+async def test_what_an_admin_sent_while_the_bot_was_down_is_still_added(bot: RunningBot):
+    reply = await say(bot, f"/add {PASTED}", date=time.time() - 3600)  # others' hour-old messages are skipped
+
+    assert reply.startswith("Added harbour-bridge-reopens-after-repairs")
+
+
 @pytest.mark.parametrize("name,data,title", [
     ("bridge.txt", PASTED.encode(), "Harbour bridge reopens after repairs"),
     ("bridge.md", b"# Bridge reopens\n\nThe harbour bridge reopened on Monday.\n\n## Cost\n\nIt cost a lot.",
