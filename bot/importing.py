@@ -18,10 +18,12 @@ HTML_SUFFIXES = {".html", ".htm"}
 UPLOAD_SUFFIXES = {".txt", ".md", ".markdown", *HTML_SUFFIXES}
 
 
-def article_from_text(text: str, url: str | None = None, outlets: tuple[str, ...] = ()) -> Article:
-    """Pasted text shaped like the first article; a `Sources:`/URL line inside the text wins over hints."""
+def article_from_text(text: str, url: str | None = None, outlets: tuple[str, ...] = (),
+                      published: str | None = None) -> Article:
+    """Pasted text shaped like the first article; a `Sources:`/URL/`Published:` line in the text wins over hints."""
     article = parse_text(text, article_id="")
-    return replace(article, url=article.url or url, outlets=article.outlets or outlets)
+    return replace(article, url=article.url or url, outlets=article.outlets or outlets,
+                   published=article.published or published)
 
 
 def article_from_html(html: str, url: str | None = None) -> Article:

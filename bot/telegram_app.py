@@ -320,14 +320,15 @@ class _FromChannel(filters.MessageFilter):
         return isinstance(message.forward_origin, MessageOriginChannel)
 
 
-def _channel_source(message: Message) -> tuple[str | None, tuple[str, ...]]:
-    """For a post forwarded from a channel: its link (public channels only) and the channel as the outlet."""
+def _channel_source(message: Message) -> dict[str, Any]:
+    """For a post forwarded from a channel: its link (public channels only), the channel as the outlet and the
+    post's date, as hints for `article_from_text`."""
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
-        return None, ()
+        return {}
     channel = origin.chat
-    url = f"https://t.me/{channel.username}/{origin.message_id}" if channel.username else None
-    return url, (channel.title,) if channel.title else ()
+    return {"url": f"https://t.me/{channel.username}/{origin.message_id}" if channel.username else None,
+            "outlets": (channel.title,) if channel.title else (), "published": origin.date.date().isoformat()}
 
 
 async def _download(document: Document) -> bytes:
@@ -365,8 +366,7 @@ async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, sou
             return
         await _add(message, context, partial(article_from_upload, source.document.file_name or "", data))
     elif text := _text(source):
-        url, outlets = _channel_source(source)
-        await _add(message, context, partial(article_from_text, text, url, outlets))
+        await _add(message, context, partial(article_from_text, text, **_channel_source(source)))
     else:
         await message.reply_text(replies.NOTHING_TO_ADD)
 

@@ -138,7 +138,7 @@ async def test_add_without_anything_to_add_explains_the_ways(bot: RunningBot):
 
 async def test_channel_post_forwarded_by_an_admin_is_added_with_the_channel_as_source(bot: RunningBot):
     post = "Ferry strike ends\nFerry crews returned to work on Tuesday after a two-day strike over pay."
-    origin = {"type": "channel", "chat": CHANNEL, "message_id": 42, "date": int(time.time())}
+    origin = {"type": "channel", "chat": CHANNEL, "message_id": 42, "date": 1762156800}  # 2025-11-03 08:00 UTC
     private_channel = {**CHANNEL, "id": -1005678, "username": None, "title": "Insider notes"}
 
     reply = await say(bot, post, forward_origin=origin)
@@ -149,6 +149,7 @@ async def test_channel_post_forwarded_by_an_admin_is_added_with_the_channel_as_s
     assert reply.startswith("Added ferry-strike-ends: Ferry strike ends (1 paragraphs)")
     text = stored(bot)["ferry-strike-ends.md"]
     assert "url: https://t.me/harbourtimes/42" in text and "outlets: Harbour Times" in text
+    assert "published: 2025-11-03" in text
     assert private_reply.startswith("Added tram-strike-ends")
     assert "url:" not in stored(bot)["tram-strike-ends.md"]
     assert "outlets: Insider notes" in stored(bot)["tram-strike-ends.md"]

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import replies
-from bot.feedback import FeedbackStore
+from bot.curation import Added, ReloadReport
+from bot.feedback import FeedbackStore, Stats
 from bot.models import Article, Paragraph, Passage
 from bot.throttle import QuestionThrottle
 
@@ -103,9 +104,37 @@ def test_source_pages_fit_even_with_huge_titles_and_urls():
     assert "page 3 of 3" in texts[3] and "\n21. " in texts[3]
 
 
+def test_admin_list_shows_ids_and_fits_with_huge_ids_and_titles():
+    articles = [Article(id=f"{n}-" + "&" * 300, title="&<" * 2000, url="https://x.example/?" + "&" * 900,
+                        outlets=("&" * 500,), published="2024", paragraphs=(Paragraph("p"),)) for n in range(25)]
+    for page in range(3):
+        text = replies.sources_page(articles, page, with_ids=True)
+        assert replies.tg_len(text) <= 4096
+        assert_valid_html(text)
+    assert replies.sources_page(articles[:1], 0, with_ids=True).startswith(
+        "<b>Corpus, newest first</b> (1), page 1 of 1:\n1. <code>0-&amp;&amp;")
+
+
+def test_admin_messages_are_escaped_and_fit():
+    huge = Article(id="x", title="<b>&" * 3000, paragraphs=tuple(Paragraph("&<>" * 500) for _ in range(9)))
+    report = ReloadReport(added=[f"id-{n}&" for n in range(5000)], changed=["c"], removed=[],
+                          errors={f"bad{n}.md": "<why>" * 100 for n in range(100)})
+    stats = Stats(questions=40, answered=10, up=3, down=1, unanswered=[("<q> & " * 100, 9)] * 10)
+    texts = [replies.added(Added(huge)), replies.added(Added(huge, duplicate_of="x")), replies.reload_report(report),
+             replies.stats_text(stats, 5, 50), replies.failed("add this", "<" * 5000), replies.removed(huge),
+             replies.restored(huge), replies.unknown_article("<" * 500)]
+    for text in texts:
+        assert replies.tg_len(text) <= 4096
+        assert_valid_html(text)
+    assert texts[2].startswith("Reloaded: 5000 added, 1 changed, 0 removed, 100 unparseable.\nAdded: id-0&amp;")
+    assert "40 asked, 10 answered (25%), 30 not found (75%)" in texts[3]
+    assert "answered (–)" in replies.stats_text(Stats(0, 0, 0, 0, []), 0, 0)  # no questions yet: no division
+
+
 def test_buttons_round_trip_within_64_bytes():
     biggest = 10**15 - 1
-    for button in [replies.ShowAnswer(biggest, 99), replies.Vote(biggest, 99, False), replies.SourcesPage(999999)]:
+    for button in [replies.ShowAnswer(biggest, 99), replies.Vote(biggest, 99, False), replies.SourcesPage(999999),
+                   replies.ListPage(999999)]:
         data = button.encode()
         assert len(data.encode()) <= 64
         assert replies.decode_button(data) == button
