@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from .corpus import CorpusScan, scan_corpus
 from .examples import example_questions
-from .highlight import best_sentence
 from .index import BM25Index
 from .models import Answer, Article, Passage
+from .ranking import DEPTH, Candidate, Question, Ranked, rerank
 from .settings import Settings
 from .tokenizer import Tokenizer
 
@@ -92,31 +92,27 @@ class Engine:
             return max(self.index.term_idf(term), 0.0)
         return math.log((self.index.size + 0.5) / 0.5)
 
-    def coverage(self, query: list[str], paragraph_tokens: list[str]) -> float:
-        """Share of the question's idf mass that the paragraph contains: low means it talks of something else."""
-        terms = set(query)
-        total = sum(self._weight(t) for t in terms)
-        if total <= 0:
-            return 0.0
-        present = terms.intersection(paragraph_tokens)
-        return sum(self._weight(t) for t in present) / total
-
-    def rank(self, query: list[str], limit: int) -> list[tuple[int, float]]:
-        """(paragraph number, score) of the best paragraphs for tokenized question, best first."""
-        return self.index.top_k(query, limit) if query else []
+    def rank(self, question: str, limit: int) -> list[tuple[Located, Ranked]]:
+        """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking)."""
+        view = self.view
+        parsed = Question.parse(question, self.tokenizer, self._weight)
+        if not parsed.weights:
+            return []
+        candidates = []
+        for n, score in view.index.top_k(parsed.terms, max(limit, DEPTH)):
+            loc = view.locations[n]
+            paragraph = loc.article.paragraphs[loc.paragraph_index]
+            heading = f"{loc.article.title} {paragraph.section or ''}"
+            candidates.append(Candidate(n, score, paragraph.text, heading))
+        return [(view.locations[r.number], r) for r in rerank(parsed, candidates, self.tokenizer)[:limit]]
 
     def ask(self, question: str, limit: int = 5) -> Answer:
         """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives."""
-        query = self.tokenizer(question)
-        passages = []
-        for n, score in self.rank(query, limit):
-            loc = self.locations[n]
-            text = loc.article.paragraphs[loc.paragraph_index].text
-            sentence = best_sentence(text, query, self.tokenizer, self._weight)
-            passages.append((Passage(loc.article, loc.paragraph_index, score, sentence), text))
-        if not passages or self.coverage(query, self.tokenizer(passages[0][1])) < self.min_coverage:
+        ranked = self.rank(question, limit)
+        if not ranked or ranked[0][1].evidence.coverage < self.min_coverage:
             return Answer(question, None)
-        return Answer(question, passages[0][0], tuple(p for p, _ in passages[1:]))
+        passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence) for loc, r in ranked]
+        return Answer(question, passages[0], tuple(passages[1:]))
 
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions (or topics) the corpus can answer, from the newest articles."""

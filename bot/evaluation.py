@@ -89,7 +89,7 @@ def evaluate(squad: Path, distractors: list[Path] = (), language: str = "english
         questions = questions[:max_questions]
     top1 = top3 = rr = 0.0
     for question in questions:
-        ranked = [n for n, _ in engine.rank(engine.tokenizer(question.text), 10)]
+        ranked = [r.number for _, r in engine.rank(question.text, 10)]
         if question.gold in ranked:
             position = ranked.index(question.gold)
             top1 += position == 0

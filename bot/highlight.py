@@ -1,8 +1,7 @@
-"""Find the sentence of a passage that best answers the question, so the reply can put it in bold."""
+"""Sentence splitting, so the sentence that best answers (chosen in ranking) can be put in bold in place."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 # A sentence ends at . ! ? (optionally followed by a closing quote/bracket) before whitespace and a capital,
 # digit or opening quote; abbreviations like "U.S." or "Dr." followed by lowercase do not end one.
@@ -25,15 +24,3 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences or [text]
-
-
-def best_sentence(text: str, query: list[str], tokenize: Callable[[str], list[str]],
-                  weight: Callable[[str], float]) -> str:
-    """The sentence holding the most question weight (idf of distinct question terms); ties go to the first."""
-    wanted = set(query)
-    best, best_score = "", -1.0
-    for sentence in split_sentences(text):
-        score = sum(weight(term) for term in wanted.intersection(tokenize(sentence)))
-        if score > best_score:
-            best, best_score = sentence, score
-    return best

@@ -1,0 +1,76 @@
+"""Each re-ranking signal on small hand-made paragraphs."""
+from __future__ import annotations
+
+import pytest
+
+from bot.ranking import Candidate, Question, gather, rerank
+from bot.tokenizer import Tokenizer
+
+TOKENIZER = Tokenizer()
+
+
+def question(text: str) -> Question:
+    return Question.parse(text, TOKENIZER, lambda term: 1.0)
+
+
+def test_coverage_counts_each_question_term_once() -> None:
+    q = question("harbour bridge opened")
+    assert gather(q, "The bridge, the bridge, the bridge.", "", TOKENIZER).coverage == pytest.approx(1 / 3)
+    assert gather(q, "The harbour bridge was opened.", "", TOKENIZER).coverage == pytest.approx(1.0)
+
+
+def test_title_and_heading_are_evidence() -> None:
+    q = question("When did Sydney open its bridge?")
+    assert gather(q, "It opened in 1932.", "Sydney Harbour Bridge", TOKENIZER).title == pytest.approx(2 / 3)
+
+
+def test_sentence_share_prefers_terms_together() -> None:
+    q = question("harbour bridge opened")
+    apart = gather(q, "A harbour. A bridge. It opened.", "", TOKENIZER)
+    together = gather(q, "The harbour bridge opened. Rain fell.", "", TOKENIZER)
+    assert apart.sentence == pytest.approx(1 / 3) and together.sentence == pytest.approx(1.0)
+    assert together.best_sentence == "The harbour bridge opened."
+
+
+def test_bigram_needs_the_pair_adjacent_and_in_order() -> None:
+    q = question("New York taxes")
+    assert gather(q, "New York taxes rose.", "", TOKENIZER).bigram == pytest.approx(1.0)
+    assert gather(q, "Taxes in New York rose.", "", TOKENIZER).bigram == pytest.approx(0.5)
+    assert gather(q, "York is new; taxes rose.", "", TOKENIZER).bigram == 0.0
+
+
+def test_window_rewards_proximity_across_sentences() -> None:
+    q = question("harbour bridge")
+    near = gather(q, "See the harbour. Its bridge is old.", "", TOKENIZER)
+    far = gather(q, "See the harbour. " + "Word " * 20 + "bridge.", "", TOKENIZER)
+    assert near.window == pytest.approx(1.0) and far.window == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The bridge has 6 lanes.", 1.0),
+    ("The bridge has six lanes.", 1.0),
+    ("The bridge has many lanes.", 0.0),
+])
+def test_how_many_wants_a_new_number(text: str, expected: float) -> None:
+    assert gather(question("How many lanes has the bridge?"), text, "", TOKENIZER).number == expected
+
+
+def test_number_already_in_the_question_is_not_an_answer() -> None:
+    q = question("How many lanes did the 1932 bridge have?")
+    assert gather(q, "The 1932 bridge had lanes.", "", TOKENIZER).number == 0.0
+    assert gather(question("What did the bridge have?"), "It had 6 lanes.", "", TOKENIZER).number == 0.0
+
+
+def test_rerank_lifts_the_paragraph_that_restates_the_question() -> None:
+    q = question("How many lanes does the harbour bridge have?")
+    candidates = [
+        Candidate(0, 10.0, "Bridge traffic. Harbour views. Lanes, lanes, lanes everywhere.", "Traffic"),
+        Candidate(1, 9.0, "The harbour bridge has eight lanes.", "Harbour bridge"),
+    ]
+    ranked = rerank(q, candidates, TOKENIZER)
+    assert [r.number for r in ranked] == [1, 0]
+    assert ranked[0].score > ranked[1].score
+
+
+def test_rerank_of_nothing_is_empty() -> None:
+    assert rerank(question("anything"), [], TOKENIZER) == []
