@@ -333,10 +333,12 @@ def _channel_source(message: Message) -> dict[str, Any]:
 
 async def _download(document: Document) -> bytes:
     """Type and declared size are checked before a byte is fetched; the download itself is time-limited."""
-    check_upload(document.file_name or "", document.file_size or 0)
+    name = document.file_name or ""
+    check_upload(name, document.file_size or 0)
     try:
         async with asyncio.timeout(DOWNLOAD_SECONDS):
             file = await document.get_file()
+            check_upload(name, file.file_size or 0)  # in case the message did not say
             return bytes(await file.download_as_bytearray())
     except TimeoutError:
         raise ArticleError(f"the file did not arrive within {DOWNLOAD_SECONDS} s") from None

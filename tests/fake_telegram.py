@@ -74,6 +74,7 @@ class FakeTelegram:
         self.chats: dict[int, dict] = {}
         self.messages: dict[tuple[int, int], dict] = {}  # (chat id, message id) → latest version
         self.commands: dict[str, list[dict]] = {}       # scope type ("chat:<id>" for one chat) → commands
+        self.downloads: list[str] = []                  # file ids whose content was fetched
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self.webhook: dict[str, Any] = {}
         self._ids = itertools.count(1)
@@ -309,6 +310,7 @@ class FakeTelegram:
         file_id = request.match_info["path"].rpartition("/")[2]
         if request.match_info["token"] != self.token or file_id not in self.files:
             raise web.HTTPNotFound()
+        self.downloads.append(file_id)
         return web.Response(body=self.files[file_id])
 
 

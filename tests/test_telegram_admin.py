@@ -172,7 +172,7 @@ async def test_uploaded_files_are_downloaded_and_added(bot: RunningBot, name: st
     reply = await say(bot, None, document=document(bot, name, data))
 
     assert reply.startswith("Added ") and f": {title} (" in reply
-    assert bot.fake.requests("getFile")
+    assert bot.fake.downloads == [f"file-{name}"]
     assert len(stored(bot)) == 4
 
 
@@ -190,8 +190,17 @@ async def test_bad_files_get_a_clear_reason_and_change_nothing(bot: RunningBot, 
 
     assert reply.startswith(f"Could not add this: {html.escape(reason)}")
     assert stored(bot) == before
-    downloaded = bool(bot.fake.requests("getFile"))
-    assert downloaded == (declared is None and name.endswith(".txt"))  # size and type are checked first
+    assert bool(bot.fake.downloads) == (declared is None and name.endswith(".txt"))  # size and type come first
+
+
+async def test_file_without_a_declared_size_is_checked_against_what_getfile_says(bot: RunningBot):
+    upload = document(bot, "huge.md", b"# T\n\n" + b"x" * 3_000_000)
+    del upload["file_size"]
+
+    reply = await say(bot, None, document=upload)
+
+    assert reply == "Could not add this: the file is 2929 KB; the limit is 2048 KB"
+    assert bot.fake.requests("getFile") and bot.fake.downloads == []
 
 
 async def test_add_url_fetches_the_page_from_a_real_http_server(tmp_path: Path):
@@ -250,7 +259,7 @@ async def test_files_from_anyone_else_are_refused_without_download(bot: RunningB
     reply = await say(bot, None, BOB, BOB_CHAT, document=document(bot, "bridge.txt", PASTED.encode()))
 
     assert reply == replies.ADMINS_ONLY
-    assert not bot.fake.requests("getFile") and len(stored(bot)) == 3
+    assert not bot.fake.requests("getFile") and not bot.fake.downloads and len(stored(bot)) == 3
 
 
 async def test_admins_manage_in_private_only(bot: RunningBot):
