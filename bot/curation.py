@@ -50,7 +50,8 @@ class Added:
         preview = "\n".join(f"  {n}. {p.text[:70]}{'…' if len(p.text) > 70 else ''}"
                             for n, p in enumerate(article.paragraphs[:5], 1))
         more = f"\n  … and {len(article.paragraphs) - 5} more" if len(article.paragraphs) > 5 else ""
-        return f"Added {article.id}: {article.title} ({len(article.paragraphs)} paragraphs)\n{preview}{more}"
+        count = f"{len(article.paragraphs)} paragraph{'' if len(article.paragraphs) == 1 else 's'}"
+        return f"Added {article.id}: {article.title} ({count})\n{preview}{more}"
 
 
 @dataclass

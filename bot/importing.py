@@ -10,10 +10,12 @@ from pathlib import PurePath
 import trafilatura
 
 from .fetch import fetch_page
+from .highlight import split_sentences
 from .models import Article
 from .parsing import ArticleError, parse_markdown, parse_text
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+POST_TITLE_CHARS = 100
 HTML_SUFFIXES = {".html", ".htm"}
 UPLOAD_SUFFIXES = {".txt", ".md", ".markdown", *HTML_SUFFIXES}
 
@@ -24,6 +26,19 @@ def article_from_text(text: str, url: str | None = None, outlets: tuple[str, ...
     article = parse_text(text, article_id="")
     return replace(article, url=article.url or url, outlets=article.outlets or outlets,
                    published=article.published or published)
+
+
+def article_from_post(text: str, url: str | None = None, outlets: tuple[str, ...] = (),
+                      published: str | None = None) -> Article:
+    """A Telegram message or channel post. Many posts start straight with the story, without a headline (their
+    first line ends with a full stop): then its first sentence, shortened, is the title and the line stays text."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first.rstrip("\"”’')]").endswith("."):
+        title = split_sentences(first)[0]
+        if len(title) > POST_TITLE_CHARS:
+            title = title[:POST_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+        text = f"{title}\n{text}"
+    return article_from_text(text, url, outlets, published)
 
 
 def article_from_html(html: str, url: str | None = None) -> Article:

@@ -57,7 +57,7 @@ from .curation import Curator
 from .engine import Engine
 from .feedback import AskedQuestion, FeedbackStore
 from .fetch import FetchError
-from .importing import article_from_text, article_from_upload, article_from_url, check_upload
+from .importing import article_from_post, article_from_text, article_from_upload, article_from_url, check_upload
 from .models import Answer, Article, Passage
 from .parsing import ArticleError
 from .settings import Settings
@@ -359,7 +359,8 @@ async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Calla
 
 
 async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, source: Message) -> None:
-    """The article in `source`: its .txt/.md/.html file, or its text (with the channel it was forwarded from)."""
+    """The article in `source`: its .txt/.md/.html file, or its text as a post (with the channel it was forwarded
+    from as the source)."""
     if source.document:
         try:
             data = await _download(source.document)
@@ -368,7 +369,7 @@ async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, sou
             return
         await _add(message, context, partial(article_from_upload, source.document.file_name or "", data))
     elif text := _text(source):
-        await _add(message, context, partial(article_from_text, text, **_channel_source(source)))
+        await _add(message, context, partial(article_from_post, text, **_channel_source(source)))
     else:
         await message.reply_text(replies.NOTHING_TO_ADD)
 

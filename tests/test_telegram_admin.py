@@ -146,7 +146,7 @@ async def test_channel_post_forwarded_by_an_admin_is_added_with_the_channel_as_s
                               forward_origin={**origin, "chat": private_channel})
     from_bob = await say(bot, post, BOB, BOB_CHAT, forward_origin=origin)
 
-    assert reply.startswith("Added ferry-strike-ends: Ferry strike ends (1 paragraphs)")
+    assert reply.startswith("Added ferry-strike-ends: Ferry strike ends (1 paragraph)")
     text = stored(bot)["ferry-strike-ends.md"]
     assert "url: https://t.me/harbourtimes/42" in text and "outlets: Harbour Times" in text
     assert "published: 2025-11-03" in text
@@ -160,6 +160,20 @@ async def test_what_an_admin_sent_while_the_bot_was_down_is_still_added(bot: Run
     reply = await say(bot, f"/add {PASTED}", date=time.time() - 3600)  # others' hour-old messages are skipped
 
     assert reply.startswith("Added harbour-bridge-reopens-after-repairs")
+
+
+async def test_a_post_without_a_headline_gets_its_first_sentence_as_title(bot: RunningBot):
+    post = ("Ferry crews returned to work on Tuesday after a two-day strike over pay. The union said the deal "
+            "raises wages by six percent.\nhttps://harbour.example/ferry")
+    origin = {"type": "channel", "chat": CHANNEL, "message_id": 43, "date": 1762156800}
+
+    reply = await say(bot, post, forward_origin=origin)
+
+    article_id = "ferry-crews-returned-to-work-on-tuesday-after-a-two-day-stri"
+    assert reply == (f"Added {article_id}: Ferry crews returned to work on Tuesday after a two-day strike over pay. "
+                     "(1 paragraph)\n  1. Ferry crews returned to work on Tuesday after a two-day strike over pa…")
+    text = stored(bot)[f"{article_id}.md"]
+    assert "url: https://harbour.example/ferry" in text  # a link in the post wins over the post's own link
 
 
 @pytest.mark.parametrize("name,data,title", [
