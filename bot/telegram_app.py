@@ -370,7 +370,7 @@ async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, sou
         await _add(message, context, partial(article_from_upload, source.document.file_name or "", data))
     elif text := _text(source):
         await _add(message, context, partial(article_from_post, text, **_channel_source(source)))
-    else:
+    elif not source.media_group_id:  # an album's text is on one of its parts; the others come without
         await message.reply_text(replies.NOTHING_TO_ADD)
 
 

@@ -176,6 +176,22 @@ async def test_a_post_without_a_headline_gets_its_first_sentence_as_title(bot: R
     assert "url: https://harbour.example/ferry" in text  # a link in the post wins over the post's own link
 
 
+async def test_a_forwarded_album_is_added_once_from_the_part_with_the_caption(bot: RunningBot):
+    origin = {"type": "channel", "chat": CHANNEL, "message_id": 44, "date": 1762156800}
+    photo = [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}]
+    sent = [
+        bot.fake.message(ALICE_CHAT, ALICE, forward_origin=origin, photo=photo, media_group_id="album",
+                         caption="Ferry strike ends\nFerry crews returned to work on Tuesday."),
+        bot.fake.message(ALICE_CHAT, ALICE, forward_origin=origin, photo=photo, media_group_id="album"),
+        bot.fake.message(ALICE_CHAT, ALICE, forward_origin=origin, photo=photo),  # a lone photo: say why not
+    ]
+    for update_id, _ in sent:
+        await bot.processed(update_id)
+
+    texts = sorted(c.params["text"] for c in bot.fake.sent_to(ALICE_CHAT["id"]))
+    assert len(texts) == 2 and texts[0].startswith("Added ferry-strike-ends:") and texts[1] == replies.NOTHING_TO_ADD
+
+
 @pytest.mark.parametrize("name,data,title", [
     ("bridge.txt", PASTED.encode(), "Harbour bridge reopens after repairs"),
     ("bridge.md", b"# Bridge reopens\n\nThe harbour bridge reopened on Monday.\n\n## Cost\n\nIt cost a lot.",
