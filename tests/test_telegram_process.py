@@ -36,9 +36,9 @@ async def start_bot(tmp_path: Path, fake: FakeTelegram, **settings: str) -> asyn
 
 async def test_bot_process_answers_and_shuts_down_cleanly_on_sigterm(tmp_path):
     async with FakeTelegram() as fake:
-        process = await start_bot(tmp_path, fake)
+        process = await start_bot(tmp_path, fake, ADMIN_IDS=f" {ALICE['id']}, 42")
         try:
-            await fake.wait_for("setMyCommands", count=2, timeout=30)
+            await fake.wait_for("setMyCommands", count=4, timeout=30)  # private, groups, and one per admin
             fake.message(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
             [answer] = await fake.wait_for("sendMessage", timeout=15)
             fake.message(ALICE_CHAT, ALICE, "Who won the football cup?")
@@ -51,6 +51,11 @@ async def test_bot_process_answers_and_shuts_down_cleanly_on_sigterm(tmp_path):
                 update_id, _ = fake.message({"id": user["id"], "type": "private"}, user, VOLCANO_QUESTION)
                 [reply] = await fake.wait_for("sendMessage", lambda c, chat=user["id"]: c.params["chat_id"] == chat)
                 latencies.append(reply.at - fake.delivered_at[update_id])
+
+            fake.message(ALICE_CHAT, ALICE, "/add Ferry strike ends\nFerry crews returned to work on Tuesday.")
+            [added] = await fake.wait_for("sendMessage", lambda c: c.params["text"].startswith("Added"))
+            fake.message(ALICE_CHAT, ALICE, "When did the ferry crews return to work?")
+            [ferry] = await fake.wait_for("sendMessage", lambda c: "<b>Ferry crews returned" in c.params["text"])
         finally:
             process.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(process.wait(), 20)
@@ -60,6 +65,8 @@ async def test_bot_process_answers_and_shuts_down_cleanly_on_sigterm(tmp_path):
     assert "<b>About 4,000 residents of Grindavik were evacuated before the eruption.</b>" in answer.params["text"]
     assert fake.requests("sendMessage")[1].params["text"].startswith("Sorry, I couldn't find that")
     assert "@NewsTestBot ready: 3 articles, 7 passages" in log
+    assert added.params["text"].startswith("Added ferry-strike-ends: Ferry strike ends (1 paragraph)")
+    assert (tmp_path / "corpus" / "ferry-strike-ends.md").is_file() and "Tuesday" in ferry.params["text"]
     assert "Traceback" not in log and fake.token.partition(":")[2] not in log
     assert fake.requests("getUpdates")[-1].params.get("timeout") == 0  # final call confirming the last offset
     median = statistics.median(latencies)
