@@ -322,7 +322,7 @@ class _FromChannel(filters.MessageFilter):
 
 def _channel_source(message: Message) -> dict[str, Any]:
     """For a post forwarded from a channel: its link (public channels only), the channel as the outlet and the
-    post's date, as hints for `article_from_text`."""
+    post's date, as hints for `article_from_post`."""
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
         return {}
