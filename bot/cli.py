@@ -146,7 +146,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    report = evaluate(args.file, args.distractors, settings.language, args.max_questions)
+    protocol = args.abstain_protocol
+    if protocol == []:  # the protocol: BBC news beside the even articles
+        protocol = [args.file.parent.parent / "bbc-news" / "bbc-news.jsonl.gz"]
+    report = evaluate(args.file, args.distractors, settings.language, args.max_questions, protocol)
     print("\n".join(report.lines()))
     return 0
 
@@ -194,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--distractors", type=Path, nargs="*", default=[],
                     help="JSON-lines corpora whose paragraphs are indexed as distractors")
     ev.add_argument("--max-questions", type=int, help="only the first N questions")
+    ev.add_argument("--abstain-protocol", type=Path, nargs="*",
+                    help="also index the even-numbered articles with these JSON-lines corpora (default: the "
+                         "bbc-news folder beside the SQuAD folder), ask the odd ones as off-corpus questions, "
+                         "and print the bot beside plain rank-bm25")
     ev.set_defaults(handler=cmd_eval)
     return parser
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .corpus import CorpusScan, scan_corpus
 from .examples import example_questions
+from .gate import confidence
 from .index import BM25Index
 from .models import Answer, Article, Passage
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
@@ -27,6 +29,11 @@ class Located:
 
     article: Article
     paragraph_index: int
+
+
+class Results(NamedTuple):
+    ranked: list[tuple[Located, Ranked]]
+    confidence: float  # the gate's confidence that the first passage answers (see gate)
 
 
 @dataclass(frozen=True)
@@ -86,32 +93,41 @@ class Engine:
     def paragraph_count(self) -> int:
         return len(self.locations)
 
+    @property
+    def _max_idf(self) -> float:
+        """The idf of a term in one paragraph of the corpus: the highest BM25 can give."""
+        return math.log((self.index.size + 0.5) / 0.5)
+
     def _weight(self, term: str) -> float:
         """A term's idf; a term the corpus has never seen weighs as much as the rarest possible one."""
         if term in self.index.vocabulary:
             return max(self.index.term_idf(term), 0.0)
-        return math.log((self.index.size + 0.5) / 0.5)
+        return self._max_idf
 
-    def rank(self, question: str, limit: int) -> list[tuple[Located, Ranked]]:
-        """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking)."""
+    def rank(self, question: str, limit: int) -> Results:
+        """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
+        with the gate's confidence in the first one."""
         view = self.view
         parsed = Question.parse(question, self.tokenizer, self._weight)
         if not parsed.weights:
-            return []
+            return Results([], 0.0)
         candidates = []
         for n, score in view.index.top_k(parsed.terms, max(limit, DEPTH)):
             loc = view.locations[n]
             paragraph = loc.article.paragraphs[loc.paragraph_index]
             heading = f"{loc.article.title} {paragraph.section or ''}"
             candidates.append(Candidate(n, score, paragraph.text, heading))
-        return [(view.locations[r.number], r) for r in rerank(parsed, candidates, self.tokenizer)[:limit]]
+        ranked = rerank(parsed, candidates, self.tokenizer)[:limit]
+        sure = confidence(parsed, ranked[0].evidence, self._max_idf) if ranked else 0.0
+        return Results([(view.locations[r.number], r) for r in ranked], sure)
 
     def ask(self, question: str, limit: int = 5) -> Answer:
         """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives."""
-        ranked = self.rank(question, limit)
-        if not ranked or ranked[0][1].evidence.coverage < self.min_coverage:
+        results = self.rank(question, limit)
+        if not results.ranked or results.confidence < self.min_coverage:
             return Answer(question, None)
-        passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence) for loc, r in ranked]
+        passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
+                    for loc, r in results.ranked]
         return Answer(question, passages[0], tuple(passages[1:]))
 
     def example_questions(self, n: int = 3) -> list[str]:

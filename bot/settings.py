@@ -7,6 +7,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from .gate import MIN_CONFIDENCE
+
 
 def _ids(raw: str) -> frozenset[int]:
     return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
@@ -21,7 +23,7 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     data_dir: Path = Path("var")
     language: str = "english"
-    min_coverage: float = 0.5
+    min_coverage: float = MIN_CONFIDENCE  # the answer gate's threshold (see gate)
     telegram_token: str = field(default="", repr=False)
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_api_file_url: str = "https://api.telegram.org/file/bot"
