@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .highlight import split_sentences
 from .tokenizer import Tokenizer
@@ -51,10 +52,15 @@ class Question:
         return cls(text, tuple(terms), {t: weight(t) for t in terms}, tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b),
                    frozenset(tokenizer.words(text)), bool(_QUANTITY_QUESTION.match(text)))
 
+    @cached_property
+    def mass(self) -> float:
+        return sum(self.weights.values())
+
     def share(self, terms: set[str] | frozenset[str]) -> float:
         """Share of the question's idf mass among `terms`."""
-        total = sum(self.weights.values())
-        return sum(w for t, w in self.weights.items() if t in terms) / total if total > 0 else 0.0
+        if self.mass <= 0:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if t in terms) / self.mass
 
 
 @dataclass(frozen=True)
