@@ -129,6 +129,10 @@ def _questions(articles: list[Article], raw: list[tuple[int, int, str, tuple[str
     return [Question(q, first[f"squad-{a}"] + p, answers, a) for a, p, q, answers in raw if f"squad-{a}" in first]
 
 
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
+
+
 def ranking_figures(system: System, questions: Sequence[Question], prefix: str = "") -> dict[str, float]:
     """top-1, top-3, MRR@10, per-subset top-1 and the bold-sentence hit rate."""
     top1, top3, rr, bold = [], [], 0.0, []
@@ -144,11 +148,11 @@ def ranking_figures(system: System, questions: Sequence[Question], prefix: str =
         for name, pattern in SUBSETS.items():
             if pattern.match(question.text):
                 subsets[name].append(position == 0)
-    share = lambda flags: sum(flags) / len(flags) if flags else 0.0  # noqa: E731
-    figures = {f"{prefix}top-1": share(top1), f"{prefix}top-3": share(top3), f"{prefix}MRR@10": rr / (len(questions) or 1)}
+    figures = {f"{prefix}top-1": _share(top1), f"{prefix}top-3": _share(top3),
+               f"{prefix}MRR@10": rr / (len(questions) or 1)}
     if not prefix:
-        figures.update({f"top-1 '{name}…' ({len(flags)})": share(flags) for name, flags in subsets.items()})
-        figures["bold sentence holds the answer"] = share(bold)
+        figures.update({f"top-1 '{name}…' ({len(flags)})": _share(flags) for name, flags in subsets.items()})
+        figures["bold sentence holds the answer"] = _share(bold)
     return figures
 
 
