@@ -44,18 +44,35 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         """Normalised surface words before stemming (also used to find sentences and quote matches)."""
-        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-        words = []
-        for match in _TOKEN.finditer(text):
-            word = match.group()
-            if word[0].isdigit() and not word.isdigit():
-                word = _SEPARATORS.sub("", word) if _GROUPED.fullmatch(word) else word.replace(",", ".")
-            if "'" in word:
-                word = word.split("'", 1)[0] if word.endswith(("'s", "'t")) else word.replace("'", "")
-            words.append(word)
-        return words
+        return [surface_word(w) for w in matches(normalise(text))]
+
+    def token(self, word: str) -> str | None:
+        """The index token of one surface word, None for a stopword."""
+        return None if word in self._stopwords else self._stem(word)
 
     def __call__(self, text: str) -> list[str]:
         stop = self._stopwords
         stem = self._stem
         return [stem(w) for w in self.words(text) if w not in stop]
+
+
+def normalise(text: str) -> str:
+    """NFKC, folded apostrophes, lowercase: the text that `matches` splits."""
+    text = unicodedata.normalize("NFKC", text)
+    if "`" in text or not text.isascii():  # `translate` is slow, and only these texts hold a folded character
+        text = text.translate(_APOSTROPHES)
+    return text.lower()
+
+
+def matches(normalised: str) -> list[str]:
+    """Regex matches; none holds whitespace, so whitespace-separated chunks can be matched (and cached) alone."""
+    return _TOKEN.findall(normalised)
+
+
+def surface_word(word: str) -> str:
+    """One regex match → the word: number separators unified, possessive/contraction endings dropped."""
+    if word[0].isdigit() and not word.isdigit():
+        word = _SEPARATORS.sub("", word) if _GROUPED.fullmatch(word) else word.replace(",", ".")
+    if "'" in word:
+        word = word.split("'", 1)[0] if word.endswith(("'s", "'t")) else word.replace("'", "")
+    return word
