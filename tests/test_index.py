@@ -1,0 +1,169 @@
+"""BM25Index: rank-bm25 parity on real news text, also after live adds/removes, pruned top-k, persistence."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from bot.index import BM25Index
+from bot.tokenizer import Tokenizer
+from bot.token_stream import TokenStream, tokenize_texts
+
+from conftest import DATA
+
+BBC = DATA / "bbc-news" / "bbc-news.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def paragraphs() -> list[str]:
+    out = []
+    with gzip.open(BBC, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            out.extend(json.loads(line)["paragraphs"])
+            if len(out) >= 1500:
+                return out
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs(paragraphs: list[str]) -> list[list[str]]:
+    tokenizer = Tokenizer()
+    return [tokenizer(p) for p in paragraphs]
+
+
+@pytest.fixture(scope="module")
+def queries(paragraphs: list[str], docs: list[list[str]]) -> list[list[str]]:
+    """Question-like queries: sentence halves, repeated tokens, a very common term, an unknown word."""
+    tokenizer = Tokenizer()
+    out = [tokenizer(p.split(".")[0])[:7] for p in paragraphs[::37]]
+    common = max(BM25Okapi(docs).idf.items(), key=lambda kv: -kv[1])[0]
+    return [q for q in out if q] + [[common], [common, "elect", "elect"], ["zzunknown", "govern"]]
+
+
+def assert_parity(index: BM25Index, alive: list[int], docs: list[list[str]], queries: list[list[str]]) -> None:
+    reference = BM25Okapi([docs[i] for i in alive], k1=index.k1, b=index.b, epsilon=index.epsilon)
+    assert index.size == len(alive)
+    for query in queries:
+        expected = reference.get_scores(query)
+        got = index.scores(query)
+        np.testing.assert_allclose(got[alive], expected, rtol=1e-12, atol=1e-12)
+        assert not got[np.setdiff1d(np.arange(len(got)), alive)].any()
+        for k in (1, 10):
+            top = index.top_k(query, k)
+            order = sorted((i for i in range(len(alive)) if expected[i] > 0), key=lambda i: (-expected[i], alive[i]))[:k]
+            assert [d for d, _ in top] == [alive[i] for i in order]
+            np.testing.assert_allclose([s for _, s in top], expected[order], rtol=1e-12)
+    for term in {t for q in queries for t in q}:
+        assert index.term_idf(term) == pytest.approx(reference.idf.get(term, 0.0), rel=1e-12)
+        assert (term in index.vocabulary) == (term in reference.idf)
+
+
+@pytest.mark.parametrize("k1,b", [(1.5, 0.75), (0.9, 0.6)])
+def test_scores_and_top_k_equal_rank_bm25(docs, queries, k1, b) -> None:
+    assert_parity(BM25Index(docs, k1=k1, b=b), list(range(len(docs))), docs, queries)
+
+
+def test_parity_after_live_adds_and_removes(docs, queries) -> None:
+    index = BM25Index(docs[:1000])
+    assert index.add(docs[1000:1400]) == list(range(1000, 1400))
+    assert index.add([]) == []
+    alive = list(range(1400))
+    assert_parity(index, alive, docs, queries)
+    removed = set(range(0, 1400, 7)) | set(range(1200, 1300))
+    index.remove(sorted(removed) + [99999, 0])
+    alive = [i for i in alive if i not in removed]
+    assert_parity(index, alive, docs, queries)
+    assert index.add(docs[1400:]) == list(range(1400, len(docs)))
+    alive += list(range(1400, len(docs)))
+    assert_parity(index, alive, docs, queries)
+
+
+def test_removed_document_vanishes_from_answers(docs) -> None:
+    index = BM25Index(docs[:300])
+    query = docs[5][:6]
+    best = index.top_k(query, 1)[0][0]
+    index.remove([best])
+    assert best not in [d for d, _ in index.top_k(query, 300)]
+    new = index.add([docs[best]])[0]
+    assert index.top_k(query, 1)[0][0] == new
+
+
+def test_exclude_mask_is_honoured(docs, queries) -> None:
+    index = BM25Index(docs[:400])
+    exclude = np.zeros(400, dtype=bool)
+    exclude[::2] = True
+    for query in queries[:10]:
+        assert all(d % 2 for d, _ in index.top_k(query, 5, exclude=exclude))
+
+
+def test_bulk_token_stream_equals_the_tokenizer(paragraphs, docs) -> None:
+    stream = tokenize_texts(paragraphs, Tokenizer(), processes=1)
+    assert list(stream.documents()) == docs
+    assert stream.vocabulary == TokenStream.from_documents(docs).vocabulary
+
+
+def test_parallel_tokenizing_keeps_order_and_ids(monkeypatch, paragraphs, docs) -> None:
+    monkeypatch.setattr("bot.token_stream.CHUNK", 200)
+    stream = tokenize_texts(paragraphs, Tokenizer(), processes=2)
+    assert list(stream.documents()) == docs
+    assert stream.vocabulary == TokenStream.from_documents(docs).vocabulary
+
+
+def test_save_load_roundtrip_keeps_scores_and_live_state(tmp_path: Path, docs, queries) -> None:
+    index = BM25Index(docs[:800])
+    index.add(docs[800:900])
+    index.remove([3, 850])
+    index.save(tmp_path / "ix", fingerprint="corpus-1")
+    loaded = BM25Index.load(tmp_path / "ix", fingerprint="corpus-1")
+    assert loaded is not None and loaded.size == index.size and loaded.count == index.count
+    for query in queries:
+        np.testing.assert_array_equal(loaded.scores(query), index.scores(query))
+        assert loaded.top_k(query, 10) == index.top_k(query, 10)
+    assert loaded.add([docs[950]]) == [900]
+
+
+def _saved(tmp_path: Path, docs) -> Path:
+    folder = tmp_path / "ix"
+    BM25Index(docs[:200]).save(folder, fingerprint="fp")
+    return folder
+
+
+def _docs_file(folder: Path) -> Path:
+    return next(folder.glob("docs.*.npy"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "manifest", "version", "missing", "stale", "params"])
+def test_damaged_or_stale_saved_index_is_rejected(tmp_path: Path, docs, damage: str) -> None:
+    folder = _saved(tmp_path, docs)
+    fingerprint, k1 = "fp", 1.5
+    manifest = folder / "manifest.json"
+    if damage == "truncate":
+        path = _docs_file(folder)
+        path.write_bytes(path.read_bytes()[:-10])
+    elif damage == "flip":
+        path = _docs_file(folder)
+        data = bytearray(path.read_bytes())
+        data[-3] ^= 0xFF
+        path.write_bytes(bytes(data))
+    elif damage == "manifest":
+        manifest.write_text("{not json")
+    elif damage == "version":
+        manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 99'))
+    elif damage == "missing":
+        _docs_file(folder).unlink()
+    elif damage == "stale":
+        fingerprint = "another corpus"
+    elif damage == "params":
+        k1 = 0.9
+    assert BM25Index.load(folder, fingerprint=fingerprint, k1=k1) is None
+
+
+def test_saving_again_replaces_old_files(tmp_path: Path, docs) -> None:
+    folder = _saved(tmp_path, docs)
+    BM25Index(docs[:50]).save(folder, fingerprint="fp2")
+    assert len(list(folder.glob("docs.*.npy"))) == 1 and not list(folder.glob("*.tmp"))
+    assert BM25Index.load(folder, fingerprint="fp2").size == 50
