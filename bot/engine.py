@@ -4,9 +4,12 @@ This is the plain-Python entry point that the CLI, the Telegram handlers and the
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from .corpus import CorpusScan, scan_corpus
@@ -16,7 +19,11 @@ from .index import BM25Index
 from .models import Answer, Article, Passage
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
 from .settings import Settings
+from . import tokenizer as tokenizer_module
+from .token_stream import tokenize_texts
 from .tokenizer import Tokenizer
+
+log = logging.getLogger(__name__)
 
 # Tuned on SQuAD v1.1 dev (see README, Quality); rank-bm25's defaults are 1.5 / 0.75.
 K1 = 0.9
@@ -51,18 +58,28 @@ class Engine:
 
     def __init__(self, articles: Sequence[Article], tokenizer: Tokenizer | None = None,
                  min_coverage: float = 0.5, errors: dict[str, str] | None = None,
-                 k1: float = K1, b: float = B) -> None:
+                 k1: float = K1, b: float = B, index_dir: Path | None = None) -> None:
+        """`index_dir`: where the index is saved; a saved one for these very articles is loaded instead of built."""
         self.tokenizer = tokenizer or Tokenizer()
         self.min_coverage = min_coverage
         self.errors = dict(errors or {})
         self.k1, self.b = k1, b
-        self.view = self._build(list(articles))
-
-    def _build(self, articles: list[Article]) -> View:
+        articles = list(articles)
         locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
-        index = BM25Index((self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text) for loc in locations),
-                          k1=self.k1, b=self.b)
-        return View(articles, locations, index)
+        self.view = View(articles, locations, self._index(locations, index_dir))
+
+    def _index(self, locations: list[Located], index_dir: Path | None) -> BM25Index:
+        texts = [loc.article.paragraphs[loc.paragraph_index].text for loc in locations]
+        fingerprint = _fingerprint(locations, self.tokenizer, self.k1, self.b) if index_dir else ""
+        if index_dir and (index := BM25Index.load(index_dir, fingerprint, self.k1, self.b)):
+            return index
+        index = BM25Index.from_stream(tokenize_texts(texts, self.tokenizer), k1=self.k1, b=self.b)
+        if index_dir and index_dir.parent.is_dir():
+            try:
+                index.save(index_dir, fingerprint)
+            except OSError as exc:
+                log.warning("could not save the index in %s: %s", index_dir, exc)
+        return index
 
     @property
     def articles(self) -> list[Article]:
@@ -77,17 +94,24 @@ class Engine:
         return self.view.index
 
     def add_articles(self, articles: Sequence[Article]) -> None:
-        """Make new articles answerable (callers serialise changes; readers are never blocked)."""
-        self.view = self._build(self.view.articles + list(articles))
+        """Make new articles answerable at once: their paragraphs go to the index's live segment (ms, not a
+        rebuild). Callers serialise changes with questions (one event loop): the index is shared by views."""
+        view = self.view
+        new = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
+        view.index.add(self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text) for loc in new)
+        self.view = View(view.articles + list(articles), view.locations + new, view.index)
 
     def remove_articles(self, article_ids: set[str]) -> None:
-        """Stop answering from these articles at once."""
-        self.view = self._build([a for a in self.view.articles if a.id not in article_ids])
+        """Stop answering from these articles at once; their paragraph numbers stay reserved (never reused)."""
+        view = self.view
+        view.index.remove(n for n, loc in enumerate(view.locations) if loc.article.id in article_ids)
+        self.view = View([a for a in view.articles if a.id not in article_ids], view.locations, view.index)
 
     @classmethod
     def load(cls, settings: Settings) -> "Engine":
         scan: CorpusScan = scan_corpus(settings.corpus_dir)
-        return cls(scan.articles, Tokenizer(settings.language), settings.min_coverage, scan.errors)
+        return cls(scan.articles, Tokenizer(settings.language), settings.min_coverage, scan.errors,
+                   index_dir=settings.corpus_dir / ".index")
 
     @property
     def paragraph_count(self) -> int:
@@ -137,3 +161,13 @@ class Engine:
     def article(self, article_id: str) -> Article | None:
         return next((a for a in self.articles if a.id == article_id), None)
 
+
+def _fingerprint(locations: list[Located], tokenizer: Tokenizer, k1: float, b: float) -> str:
+    """What a saved index depends on: every indexed paragraph in order, the tokenizer's code, stopwords and
+    language, and k1/b. Any change means the saved index is stale."""
+    digest = hashlib.sha256(Path(tokenizer_module.__file__).read_bytes())
+    digest.update(repr((tokenizer.language, sorted(tokenizer._stopwords), k1, b)).encode())
+    for loc in locations:
+        digest.update(f"\0{loc.article.id}\0{loc.paragraph_index}\0".encode())
+        digest.update(loc.article.paragraphs[loc.paragraph_index].text.encode())
+    return digest.hexdigest()
