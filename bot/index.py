@@ -23,6 +23,7 @@ from .token_stream import TokenStream
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
+THETA_UPDATES = 2  # exact k-th score estimates per query: the first terms read decide it, later ones rarely
 _SLACK = 1e-9  # relative margin on upper bounds: float sums in another order may differ in the last bits
 
 
@@ -78,6 +79,7 @@ class BM25Index:
             impact_avgdl = self.avgdl
         self.max_impact, self.impact_avgdl = max_impact, impact_avgdl
         self._buffer = np.zeros(self.count)
+        self._marks = np.zeros(self.count, dtype=np.int64)
 
     # --- statistics -------------------------------------------------------------------------------------
 
@@ -128,7 +130,7 @@ class BM25Index:
         return (*main, *(live or (_EMPTY_DOCS, _EMPTY_TF)))
 
     def _tf_of(self, term_id: int, candidates: np.ndarray) -> np.ndarray:
-        """Term frequency of the term in each (sorted) candidate, 0 where absent."""
+        """Term frequency of the term in each candidate, 0 where absent."""
         out = np.zeros(len(candidates))
         for docs, tf in _pairs(self._postings(term_id)):
             if len(docs):
@@ -159,14 +161,15 @@ class BM25Index:
         return scores
 
     def _exact(self, terms: list[tuple[int, float]], candidates: np.ndarray) -> np.ndarray:
-        """Scores of sorted candidates, summed in query order exactly as `scores` does."""
+        """Scores of distinct candidates, summed in query order exactly as `scores` does."""
         total = np.zeros(len(candidates))
+        norm = self.norm[candidates]
         tfs = {}
         for term_id, idf in terms:
             if term_id not in tfs:
                 tfs[term_id] = self._tf_of(term_id, candidates)
             tf = tfs[term_id]
-            total += idf * (tf * (self.k1 + 1) / (tf + self.norm[candidates]))
+            total += idf * (tf * (self.k1 + 1) / (tf + norm))
         return total
 
     def _upper_bound(self, term_id: int, idf: float) -> float:
@@ -198,24 +201,41 @@ class BM25Index:
         theta = -math.inf
         buffer, touched = self._buffer, []
         try:
-            for bound, term_id, idf, n in bounds:
+            for read, (bound, term_id, idf, n) in enumerate(bounds):
                 for docs, tf in _pairs(self._postings(term_id)):
                     buffer[docs] += n * idf * self._impacts(docs, tf.astype(np.float64))
                     touched.append(docs)
                 rest -= bound
                 if rest * (1 + _SLACK) < theta:
                     break
-                theta = max(theta, self._kth_score(terms, touched, allowed, k))
-                if rest * (1 + _SLACK) < theta:
-                    break
+                if read < THETA_UPDATES:
+                    theta = max(theta, self._kth_score(terms, touched, allowed, k))
+                    if rest * (1 + _SLACK) < theta:
+                        break
+            unread = bounds[read + 1:]
             seen = np.concatenate(touched)
-            hopeful = seen[(buffer[seen] + rest) * (1 + _SLACK) >= theta]
-            candidates = np.unique(hopeful)
+            hopeful = self._distinct(seen[(buffer[seen] + rest) * (1 + _SLACK) >= theta])
+            partial = buffer[hopeful]
         finally:
             for docs in touched:
                 buffer[docs] = 0.0
-        candidates = candidates[allowed[candidates]]
+        # Complete the survivors term by term, dropping each one as soon as it can no longer reach theta.
+        for bound, term_id, idf, n in unread:
+            if not len(hopeful):
+                break
+            tf = self._tf_of(term_id, hopeful)
+            partial += n * idf * (tf * (self.k1 + 1) / (tf + self.norm[hopeful]))
+            rest -= bound
+            keep = (partial + rest) * (1 + _SLACK) >= theta
+            hopeful, partial = hopeful[keep], partial[keep]
+        candidates = hopeful[allowed[hopeful]]
         return _best(candidates, self._exact(terms, candidates), k)
+
+    def _distinct(self, docs: np.ndarray) -> np.ndarray:
+        """Each doc once, in linear time (np.unique sorts): the last write of a position wins per doc."""
+        positions = np.arange(len(docs))
+        self._marks[docs] = positions
+        return docs[self._marks[docs] == positions]
 
     def _kth_score(self, terms: list[tuple[int, float]], touched: list[np.ndarray], allowed: np.ndarray,
                    k: int) -> float:
@@ -223,7 +243,7 @@ class BM25Index:
         seen = np.concatenate(touched)
         take = min(len(seen), 4 * k + 16)
         best = seen[np.argpartition(-self._buffer[seen], take - 1)[:take]] if take < len(seen) else seen
-        best = np.unique(best)
+        best = self._distinct(best)
         best = best[allowed[best]]
         if len(best) < k:
             return -math.inf
@@ -266,6 +286,7 @@ class BM25Index:
             self.doc_len = np.concatenate((self.doc_len, np.zeros(size - len(self.doc_len))))
             self.alive = np.concatenate((self.alive, np.zeros(size - len(self.alive), dtype=bool)))
             self._buffer = np.zeros(size)
+            self._marks = np.zeros(size, dtype=np.int64)
         if terms > len(self.df):
             self.df = np.concatenate((self.df, np.zeros(max(terms, 2 * len(self.df)) - len(self.df), np.int64)))
 
@@ -329,6 +350,7 @@ class BM25Index:
         index = cls.__new__(cls)
         index.k1, index.b, index.epsilon = k1, b, epsilon
         index.term_ids = {t: i for i, t in enumerate(terms)}
+        arrays = {name: array.view(np.ndarray) for name, array in arrays.items()}  # memmap slicing is slow
         index._set_main(arrays["offsets"], arrays["docs"], arrays["tf"], arrays["doc_len"], arrays["alive"],
                         arrays["df"], arrays["max_impact"], meta["impact_avgdl"])
         return index
