@@ -23,7 +23,7 @@ from .token_stream import TokenStream
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
-THETA_UPDATES = 2  # exact k-th score estimates per query: the first terms read decide it, later ones rarely
+THETA_UPDATES = 3  # exact k-th score estimates per query: the first terms read decide it, later ones rarely
 _SLACK = 1e-9  # relative margin on upper bounds: float sums in another order may differ in the last bits
 
 
