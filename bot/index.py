@@ -131,14 +131,12 @@ class BM25Index:
 
     def _tf_of(self, term_id: int, candidates: np.ndarray) -> np.ndarray:
         """Term frequency of the term in each candidate, 0 where absent."""
-        out = np.zeros(len(candidates))
+        out = None
         for docs, tf in _pairs(self._postings(term_id)):
-            if len(docs):
-                pos = np.searchsorted(docs, candidates)
-                found = pos < len(docs)
-                found[found] = docs[pos[found]] == candidates[found]
-                out[found] = tf[pos[found]]
-        return out
+            pos = np.minimum(np.searchsorted(docs, candidates), len(docs) - 1)
+            found = np.where(docs[pos] == candidates, tf[pos], 0).astype(np.float64)
+            out = found if out is None else out + found
+        return np.zeros(len(candidates)) if out is None else out
 
     def _query_terms(self, query: Sequence[str]) -> list[tuple[int, float]]:
         """(term id, idf) per query token in query order, tokens no alive document holds left out."""
@@ -178,8 +176,8 @@ class BM25Index:
         if term_id < len(self.max_impact):
             # impact(avgdl) ≤ impact(built avgdl) × max(1, avgdl / built avgdl): the length norm scales at most so.
             bound = float(self.max_impact[term_id]) * max(1.0, self.avgdl / self.impact_avgdl)
-        live_docs, live_tf = self._postings(term_id)[2:]
-        if len(live_docs):
+        if term_id in self.live:
+            live_docs, live_tf = self._postings(term_id)[2:]
             bound = max(bound, float(self._impacts(live_docs, live_tf.astype(np.float64)).max()))
         return max(idf, 0.0) * bound
 
