@@ -60,7 +60,8 @@ def timed(function, queries: list, *args) -> tuple[list[float], list]:
 
 def index_bytes(index: BM25Index) -> int:
     arrays = sum(a.nbytes for a in (index.offsets, index.docs, index.tf, index.doc_len, index.alive, index.df,
-                                    index.max_impact, index.norm, index._buffer, index._marks))
+                                    index.max_impact, index.impacts, index.norm, index._buffer,
+                                    index._marks))
     terms = sys.getsizeof(index.term_ids) + sum(sys.getsizeof(t) + 32 for t in index.term_ids)
     return arrays + terms
 

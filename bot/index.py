@@ -62,7 +62,7 @@ class BM25Index:
 
     def _set_main(self, offsets: np.ndarray, docs: np.ndarray, tf: np.ndarray, doc_len: np.ndarray,
                   alive: np.ndarray, df: np.ndarray, max_impact: np.ndarray | None = None,
-                  impact_avgdl: float | None = None) -> None:
+                  impacts: np.ndarray | None = None, impact_avgdl: float | None = None) -> None:
         """Install a main segment (built or loaded) and an empty live segment."""
         self.offsets, self.docs, self.tf = offsets, docs, tf
         self.count = self.main_count = len(doc_len)
@@ -76,8 +76,9 @@ class BM25Index:
         if max_impact is None:
             impact = self._impacts(docs, tf.astype(np.float64))
             max_impact = np.maximum.reduceat(impact, offsets[:-1]) if len(docs) else np.zeros(len(offsets) - 1)
+            impacts = (impact * (1 + 1e-6)).astype(np.float32)  # rounded up: a bound, read without arithmetic
             impact_avgdl = self.avgdl
-        self.max_impact, self.impact_avgdl = max_impact, impact_avgdl
+        self.max_impact, self.impacts, self.impact_avgdl = max_impact, impacts, impact_avgdl
         self._buffer = np.zeros(self.count)
         self._marks = np.zeros(self.count, dtype=np.int64)
 
@@ -175,7 +176,7 @@ class BM25Index:
         bound = 0.0
         if term_id < len(self.max_impact):
             # impact(avgdl) ≤ impact(built avgdl) × max(1, avgdl / built avgdl): the length norm scales at most so.
-            bound = float(self.max_impact[term_id]) * max(1.0, self.avgdl / self.impact_avgdl)
+            bound = float(self.max_impact[term_id]) * max(1.0, self.avgdl / self.impact_avgdl) * (1 + 1e-6)
         if term_id in self.live:
             live_docs, live_tf = self._postings(term_id)[2:]
             bound = max(bound, float(self._impacts(live_docs, live_tf.astype(np.float64)).max()))
@@ -197,12 +198,19 @@ class BM25Index:
         bounds = sorted(((n * self._upper_bound(t, w), t, w, n) for t, (w, n) in weight.items()), reverse=True)
         rest = sum(bound for bound, *_ in bounds)
         theta = -math.inf
+        drift = max(1.0, self.avgdl / self.impact_avgdl)
         buffer, touched = self._buffer, []
         try:
             for read, (bound, term_id, idf, n) in enumerate(bounds):
-                for docs, tf in _pairs(self._postings(term_id)):
-                    buffer[docs] += n * idf * self._impacts(docs, tf.astype(np.float64))
+                # Partial scores here are upper bounds (stored impacts, drift-scaled): they only pick candidates.
+                docs, _, live_docs, live_tf = self._postings(term_id)
+                if len(docs):
+                    start = self.offsets[term_id]
+                    buffer[docs] += (n * max(idf, 0.0) * drift) * self.impacts[start:start + len(docs)]
                     touched.append(docs)
+                if len(live_docs):
+                    buffer[live_docs] += n * max(idf, 0.0) * self._impacts(live_docs, live_tf.astype(np.float64))
+                    touched.append(live_docs)
                 rest -= bound
                 if rest * (1 + _SLACK) < theta:
                     break
@@ -333,7 +341,8 @@ class BM25Index:
         """Write the index (live segment merged first) so `load` can map it back in a fraction of a build."""
         self.compact()
         arrays = {"offsets": self.offsets, "docs": self.docs, "tf": self.tf, "doc_len": self.doc_len[:self.count],
-                  "alive": self.alive[:self.count], "df": self.df[:len(self.term_ids)], "max_impact": self.max_impact}
+                  "alive": self.alive[:self.count], "df": self.df[:len(self.term_ids)], "max_impact": self.max_impact,
+                  "impacts": self.impacts}
         meta = {"k1": self.k1, "b": self.b, "epsilon": self.epsilon, "impact_avgdl": self.impact_avgdl}
         index_store.save(folder, arrays, list(self.term_ids), meta, fingerprint)
 
@@ -350,7 +359,7 @@ class BM25Index:
         index.term_ids = {t: i for i, t in enumerate(terms)}
         arrays = {name: array.view(np.ndarray) for name, array in arrays.items()}  # memmap slicing is slow
         index._set_main(arrays["offsets"], arrays["docs"], arrays["tf"], arrays["doc_len"], arrays["alive"],
-                        arrays["df"], arrays["max_impact"], meta["impact_avgdl"])
+                        arrays["df"], arrays["max_impact"], arrays["impacts"], meta["impact_avgdl"])
         return index
 
 _EMPTY_DOCS = np.empty(0, np.int32)

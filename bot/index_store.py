@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def load(folder: Path, fingerprint: str, params: dict) -> tuple[dict[str, np.nda
 def _consistent(arrays: dict[str, np.ndarray], terms: list[str]) -> bool:
     offsets, docs = arrays["offsets"], arrays["docs"]
     return (len(offsets) == len(terms) + 1 == len(arrays["df"]) + 1 == len(arrays["max_impact"]) + 1
-            and int(offsets[-1]) == len(docs) == len(arrays["tf"])
+            and int(offsets[-1]) == len(docs) == len(arrays["tf"]) == len(arrays["impacts"])
             and len(arrays["doc_len"]) == len(arrays["alive"])
             and (not len(docs) or int(docs.max()) < len(arrays["doc_len"])))
 

@@ -152,7 +152,7 @@ def test_damaged_or_stale_saved_index_is_rejected(tmp_path: Path, docs, damage: 
     elif damage == "manifest":
         manifest.write_text("{not json")
     elif damage == "version":
-        manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 99'))
+        manifest.write_text(manifest.read_text().replace('"format": 2', '"format": 99'))
     elif damage == "missing":
         _docs_file(folder).unlink()
     elif damage == "stale":
