@@ -23,6 +23,7 @@ from .token_stream import TokenStream
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
+EXHAUSTIVE_POSTINGS = 20_000  # below this many postings pruning costs more calls than it saves
 THETA_UPDATES = 3  # exact k-th score estimates per query: the first terms read decide it, later ones rarely
 _SLACK = 1e-9  # relative margin on upper bounds: float sums in another order may differ in the last bits
 
@@ -191,6 +192,8 @@ class BM25Index:
         if not terms or k <= 0:
             return []
         allowed = self.alive[:self.count] if exclude is None else self.alive[:self.count] & ~exclude[:self.count]
+        if sum(self.df[t] for t, _ in terms) <= EXHAUSTIVE_POSTINGS:
+            return self._top_k_exhaustive(terms, allowed, k)
         weight: dict[int, tuple[float, int]] = {}
         for term_id, idf in terms:
             w, n = weight.get(term_id, (idf, 0))
@@ -236,6 +239,23 @@ class BM25Index:
             hopeful, partial = hopeful[keep], partial[keep]
         candidates = hopeful[allowed[hopeful]]
         return _best(candidates, self._exact(terms, candidates), k)
+
+    def _top_k_exhaustive(self, terms: list[tuple[int, float]], allowed: np.ndarray,
+                          k: int) -> list[tuple[int, float]]:
+        """Few postings: score them all (fewer numpy calls than pruning); sums in query order as `scores`."""
+        buffer, touched = self._buffer, []
+        try:
+            for term_id, idf in terms:
+                for docs, tf in _pairs(self._postings(term_id)):
+                    buffer[docs] += idf * self._impacts(docs, tf.astype(np.float64))
+                    touched.append(docs)
+            candidates = self._distinct(np.concatenate(touched))
+            scores = buffer[candidates]
+        finally:
+            for docs in touched:
+                buffer[docs] = 0.0
+        keep = allowed[candidates]
+        return _best(candidates[keep], scores[keep], k)
 
     def _distinct(self, docs: np.ndarray) -> np.ndarray:
         """Each doc once, in linear time (np.unique sorts): the last write of a position wins per doc."""

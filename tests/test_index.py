@@ -62,6 +62,12 @@ def assert_parity(index: BM25Index, alive: list[int], docs: list[list[str]], que
         assert (term in index.vocabulary) == (term in reference.idf)
 
 
+@pytest.fixture(autouse=True, params=["pruned", "exhaustive"])
+def top_k_path(request, monkeypatch) -> None:
+    """Every test runs through both top-k paths (small test corpora would otherwise never prune)."""
+    monkeypatch.setattr("bot.index.EXHAUSTIVE_POSTINGS", 0 if request.param == "pruned" else 10 ** 9)
+
+
 @pytest.mark.parametrize("k1,b", [(1.5, 0.75), (0.9, 0.6)])
 def test_scores_and_top_k_equal_rank_bm25(docs, queries, k1, b) -> None:
     assert_parity(BM25Index(docs, k1=k1, b=b), list(range(len(docs))), docs, queries)
