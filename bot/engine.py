@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import NamedTuple
 
 from .corpus import CorpusScan, scan_corpus
 from .examples import example_questions
-from .gate import confidence
+from .gate import MIN_CONFIDENCE, confidence
 from .index import BM25Index
 from .models import Answer, Article, Passage
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
@@ -57,11 +58,15 @@ class Engine:
     """Answers questions over a set of articles that admins can change while questions are answered."""
 
     def __init__(self, articles: Sequence[Article], tokenizer: Tokenizer | None = None,
-                 min_coverage: float = 0.5, errors: dict[str, str] | None = None,
+                 min_coverage: float = MIN_CONFIDENCE, errors: dict[str, str] | None = None,
                  k1: float = K1, b: float = B, index_dir: Path | None = None) -> None:
         """`index_dir`: where the index is saved; a saved one for these very articles is loaded instead of built."""
         self.tokenizer = tokenizer or Tokenizer()
         self.min_coverage = min_coverage
+        # The index changes in place on add/remove; questions and changes may come from different threads
+        # (the bot answers on a worker while admins add on others), so index access is serialised. Changes
+        # hold it only for the in-memory update (ms), never while tokenizing, fetching or writing files.
+        self._lock = threading.Lock()
         self.errors = dict(errors or {})
         self.k1, self.b = k1, b
         articles = list(articles)
@@ -95,17 +100,20 @@ class Engine:
 
     def add_articles(self, articles: Sequence[Article]) -> None:
         """Make new articles answerable at once: their paragraphs go to the index's live segment (ms, not a
-        rebuild). Callers serialise changes with questions (one event loop): the index is shared by views."""
-        view = self.view
+        rebuild). Safe to call from any thread."""
         new = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
-        view.index.add(self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text) for loc in new)
-        self.view = View(view.articles + list(articles), view.locations + new, view.index)
+        tokens = [self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text) for loc in new]
+        with self._lock:
+            view = self.view
+            view.index.add(tokens)
+            self.view = View(view.articles + list(articles), view.locations + new, view.index)
 
     def remove_articles(self, article_ids: set[str]) -> None:
         """Stop answering from these articles at once; their paragraph numbers stay reserved (never reused)."""
-        view = self.view
-        view.index.remove(n for n, loc in enumerate(view.locations) if loc.article.id in article_ids)
-        self.view = View([a for a in view.articles if a.id not in article_ids], view.locations, view.index)
+        with self._lock:
+            view = self.view
+            view.index.remove(n for n, loc in enumerate(view.locations) if loc.article.id in article_ids)
+            self.view = View([a for a in view.articles if a.id not in article_ids], view.locations, view.index)
 
     @classmethod
     def load(cls, settings: Settings) -> "Engine":
@@ -115,7 +123,8 @@ class Engine:
 
     @property
     def paragraph_count(self) -> int:
-        return len(self.locations)
+        """Passages answers can come from (removed articles' paragraph numbers stay reserved, not counted)."""
+        return self.index.size
 
     @property
     def _max_idf(self) -> float:
@@ -131,18 +140,21 @@ class Engine:
     def rank(self, question: str, limit: int) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
         with the gate's confidence in the first one."""
-        view = self.view
-        parsed = Question.parse(question, self.tokenizer, self._weight)
-        if not parsed.weights:
-            return Results([], 0.0)
+        with self._lock:
+            view = self.view
+            parsed = Question.parse(question, self.tokenizer, self._weight)
+            hits = view.index.top_k(parsed.terms, max(limit, DEPTH)) if parsed.weights else []
+            max_idf = self._max_idf
         candidates = []
-        for n, score in view.index.top_k(parsed.terms, max(limit, DEPTH)):
+        for n, score in hits:
             loc = view.locations[n]
             paragraph = loc.article.paragraphs[loc.paragraph_index]
             heading = f"{loc.article.title} {paragraph.section or ''}"
             candidates.append(Candidate(n, score, paragraph.text, heading))
+        if not candidates:
+            return Results([], 0.0)
         ranked = rerank(parsed, candidates, self.tokenizer)[:limit]
-        sure = confidence(parsed, ranked[0].evidence, self._max_idf) if ranked else 0.0
+        sure = confidence(parsed, ranked[0].evidence, max_idf)
         return Results([(view.locations[r.number], r) for r in ranked], sure)
 
     def ask(self, question: str, limit: int = 5) -> Answer:

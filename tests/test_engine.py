@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,35 @@ def test_bad_files_are_reported_and_skipped(corpus_dir: Path) -> None:
 def test_empty_or_missing_corpus_answers_not_found(tmp_path: Path) -> None:
     engine = Engine.load(Settings(corpus_dir=tmp_path / "missing"))
     assert engine.articles == [] and not engine.ask("how many soldiers died?").found
+
+
+def test_questions_on_one_thread_while_articles_change_on_another(corpus_dir: Path) -> None:
+    """The bot answers on a worker thread while admins add and remove on others: no crash, no torn view."""
+    import threading
+
+    from bot.importing import article_from_text
+
+    engine = Engine.load(Settings(corpus_dir=corpus_dir))
+    errors: list[BaseException] = []
+
+    def churn() -> None:
+        try:
+            for n in range(60):
+                article = article_from_text(f"Harbour news {n}\nThe harbour of Lima handled {n} ships.")
+                engine.add_articles([replace(article, id=f"h{n}")])
+                if n % 2:
+                    engine.remove_articles({f"h{n - 1}"})
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    while worker.is_alive():
+        answer = engine.ask("how many soldiers died?")
+        assert answer.best.text.startswith("Seoul’s intelligence services estimate")
+        harbour = engine.ask("how many ships did the harbour of Lima handle?")
+        if harbour.found:
+            assert harbour.best.article.title.startswith("Harbour news")
+    worker.join()
+    assert errors == []
+    assert {a.id for a in engine.articles if a.id.startswith("h")} == {f"h{n}" for n in range(1, 60, 2)}
