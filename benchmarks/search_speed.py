@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpora import DATA, load, questions  # noqa: E402
 
 from bot.index import BM25Index  # noqa: E402
-from bot.token_stream import TokenStream, tokenize_texts  # noqa: E402
+from bot.token_stream import tokenize_texts  # noqa: E402
 from bot.tokenizer import Tokenizer  # noqa: E402
 
 RESTART = """

@@ -6,13 +6,12 @@ Reading never fails as a whole: a bad file is reported with its reason and skipp
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomically
 from .models import Article
 from .parsing import ARTICLE_SUFFIXES, ArticleError, read_article, to_markdown
 
@@ -61,32 +60,7 @@ def slugify(title: str, max_len: int = 60) -> str:
 
 
 def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
-    """Write via a temp file in the same folder, fsync, rename: readers never see a partial file.
-
-    `sync_dir=False` leaves the folder's fsync to the caller, so a bulk import pays for it once.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if sync_dir:
-        sync_folder(path.parent)
-
-
-def sync_folder(folder: Path) -> None:
-    """fsync a folder so a rename inside it survives a power cut."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_atomically(path, lambda handle: handle.write(text.encode("utf-8")), sync_dir)
 
 
 def write_article(corpus_dir: Path, article: Article) -> Path:

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .corpus import article_files, atomic_write, scan_corpus, slugify, sync_folder
+from .atomic import sync_folder
+from .corpus import article_files, atomic_write, scan_corpus, slugify
 from .engine import Engine
 from .importing import article_from_upload
 from .models import Article, Paragraph

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import uuid
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from .atomic import sync_folder, write_atomically
 
 FORMAT = 2
 MANIFEST = "manifest.json"
@@ -33,7 +33,7 @@ def save(folder: Path, arrays: dict[str, np.ndarray], terms: list[str], meta: di
     files["terms"] = _write(folder / f"terms.{generation}.json", lambda h: h.write(terms_blob))
     manifest = {"format": FORMAT, "fingerprint": fingerprint, "meta": meta, "files": files}
     _write(folder / MANIFEST, lambda h: h.write(json.dumps(manifest, indent=1).encode()))
-    _sync(folder)
+    sync_folder(folder)
     keep = {entry["file"] for entry in files.values()} | {MANIFEST}
     for path in folder.iterdir():
         if path.name not in keep:
@@ -87,17 +87,8 @@ def _reject(folder: Path, reason: str) -> None:
 
 
 def _write(path: Path, write) -> dict:
-    """temp file + fsync + rename; returns the manifest entry of the file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """temp file + fsync + rename (the folder is synced once, after the manifest); returns the manifest entry."""
+    write_atomically(path, write, sync_dir=False)
     return {"file": path.name, "bytes": path.stat().st_size, "crc32": _crc32_file(path)}
 
 
@@ -107,11 +98,3 @@ def _crc32_file(path: Path) -> int:
         while block := handle.read(1 << 24):
             crc = zlib.crc32(block, crc)
     return crc
-
-
-def _sync(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -1,5 +1,4 @@
 """Admin operations on a corpus folder + live engine: add, duplicates, remove/undo, reload, bulk import, crashes."""
-import gzip
 import json
 import os
 import signal

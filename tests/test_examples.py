@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from bot.engine import Engine
 from bot.examples import example_questions, question_from
