@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .highlight import split_sentences
 from .tokenizer import Tokenizer
@@ -122,13 +122,18 @@ def _bigram_share(tokens: list[str], question: Question) -> float:
     return found / total if total > 0 else 0.0
 
 
+@lru_cache(maxsize=4096)
+def _tokenized_sentences(text: str, tokenizer: Tokenizer) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Popular paragraphs come back as candidates again and again; re-tokenizing them dominated ranking time."""
+    return tuple((sentence, tuple(tokenizer(sentence))) for sentence in split_sentences(text))
+
+
 def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) -> Evidence:
     """All signals for one paragraph; the paragraph is tokenized sentence by sentence, once."""
-    sentences = split_sentences(text)
+    sentences = _tokenized_sentences(text, tokenizer)
     tokens: list[str] = []
-    best, best_share = sentences[0], -1.0
-    for sentence in sentences:
-        sentence_tokens = tokenizer(sentence)
+    best, best_share = sentences[0][0], -1.0
+    for sentence, sentence_tokens in sentences:
         tokens.extend(sentence_tokens)
         share = question.share(set(sentence_tokens))
         if share > best_share:
