@@ -32,6 +32,7 @@ def main(corpus_dir: Path, seed: int) -> None:
     rng = random.Random(seed)
     curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
     removed: list[str] = []
+    say("READY")
     while True:
         op = rng.choice(["add", "add", "remove", "undo", "import"])
         ids = [a.id for a in curator.engine.articles]

@@ -44,7 +44,9 @@ def test_random_sigkills_never_corrupt_or_lose_the_corpus(corpus_dir: Path) -> N
     for round_number in range(ROUNDS):
         worker = subprocess.Popen([sys.executable, str(REPO / "tests" / "crash_worker.py"), str(corpus_dir),
                                    str(round_number)], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
-        time.sleep(rng.uniform(0.4, 1.2))
+        # Start the clock once it is working, so a slow start (a loaded CI machine) does not eat the window.
+        assert worker.stdout.readline().strip() == "READY"
+        time.sleep(rng.uniform(0.05, 0.4))
         worker.send_signal(signal.SIGKILL)
         log = [line for line in worker.communicate()[0].splitlines() if line.strip()]
         kills_mid_operation += bool(log) and log[-1].startswith("BEGIN")
