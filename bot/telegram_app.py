@@ -36,7 +36,13 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -57,7 +63,13 @@ from .curation import Curator
 from .engine import Engine
 from .feedback import AskedQuestion, FeedbackStore
 from .fetch import FetchError
-from .importing import article_from_post, article_from_text, article_from_upload, article_from_url, check_upload
+from .importing import (
+    article_from_post,
+    article_from_text,
+    article_from_upload,
+    article_from_url,
+    check_upload,
+)
 from .models import Answer, Article, Passage
 from .parsing import ArticleError
 from .settings import Settings
@@ -71,6 +83,9 @@ INLINE_MIN_CHARS = 3       # inline queries arrive while typing; don't search fo
 INLINE_CACHE_SECONDS = 60  # short, so newly added articles show up soon
 CONCURRENT_UPDATES = 64    # one slow chat must not hold up the others
 SEND_RETRIES = 3           # AIORateLimiter retries after Telegram's 429 "retry after N"
+NETWORK_RETRIES = 3        # and after a 5xx, a timeout or a dropped connection (not 400/403: those are final)
+NETWORK_BACKOFF = 0.5      # seconds before the first of those retries, doubling each time
+READ_TIMEOUT = 5.0         # seconds to wait for Telegram's answer to a call (getUpdates adds its poll timeout)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PASSIVE = frozenset({"mention", "reply"})  # ways of asking that may just be chatter: stay quiet when not found
 STATE = "state"
@@ -552,6 +567,26 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # --- the application -----------------------------------------------------------------------------------------
 
+class _RetryingRateLimiter(AIORateLimiter):
+    """PTB's limiter waits out 429s; this one also retries what failed in transit (Telegram's 5xx, a read timeout,
+    a dropped connection) a few times with backoff, so a network blip does not lose an answer. Refusals
+    (400 Bad Request, 403 Forbidden) are final and never retried. getUpdates does not pass through here: the
+    updater's own loop retries it."""
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        for attempt in range(NETWORK_RETRIES + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except NetworkError as exc:
+                if isinstance(exc, BadRequest) or attempt == NETWORK_RETRIES:
+                    raise
+                delay = NETWORK_BACKOFF * 2 ** attempt
+                log.warning("%s failed (%s); retry %d of %d in %.1f s",
+                            endpoint, exc, attempt + 1, NETWORK_RETRIES, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
 def _handlers(settings: Settings) -> dict[int, list[BaseHandler]]:
     """Group -1 drops stale messages (not admins': an article sent while the bot was down must still be added);
     in group 0 the first matching handler wins, so admin handlers come before questions and fallbacks last."""
@@ -615,7 +650,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .base_file_url(settings.telegram_api_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
+        .read_timeout(READ_TIMEOUT)
+        .rate_limiter(_RetryingRateLimiter(max_retries=SEND_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

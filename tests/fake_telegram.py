@@ -2,16 +2,20 @@
 
 Tests push updates (as Telegram would deliver them, entities included), the bot long-polls them with
 getUpdates, and every call the bot makes is recorded so tests can wait for it instead of sleeping.
-Faults (429 with retry_after, 403 blocked, 500) can be injected for the next N calls of a method.
+Faults can be injected for the next N calls of a method (`fail`, `flood`, `block`, `hang`, `drop`) or on a
+share of its calls (`storm`): 429 with retry_after, 403 blocked, 500/502, a response slower than the bot's read
+timeout, and a connection closed without a response. A faulted call is never carried out (no message is stored),
+so a retry by the bot is the only way the work gets done: what arrives twice was sent twice.
 """
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import random
 import re
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +52,15 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float  # time.perf_counter() when the request arrived
-    status: int = 200
+    status: int = 200  # 0: no response (hung past the client's timeout, or the connection was dropped)
+    fault: str | None = None  # the injected fault's kind ("429", "500", "slow", "drop"…), None if served
+
+
+def request_key(method: str, params: dict[str, Any]) -> tuple:
+    """What makes two calls "the same request" (a retry): chat, message replied to and text, or the offset."""
+    reply = params.get("reply_parameters") or {}
+    return (method, params.get("chat_id"), params.get("action"), params.get("text"),
+            reply.get("message_id", params.get("reply_to_message_id")), params.get("offset"))
 
 
 @dataclass
@@ -56,6 +68,48 @@ class Fault:
     status: int
     description: str
     retry_after: int | None = None
+    kind: str = "error"  # "error": this status and description; "slow": no answer for `delay` s; "drop": hang up
+    delay: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return self.kind if self.kind != "error" else str(self.status)
+
+
+def error_fault(kind: str, retry_after: int = 1, delay: float = 3.0) -> Fault:
+    """A fault by its short name: "429", "500", "502", "403", "slow" or "drop"."""
+    return {
+        "429": lambda: Fault(429, f"Too Many Requests: retry after {retry_after}", retry_after),
+        "500": lambda: Fault(500, "Internal Server Error"),
+        "502": lambda: Fault(502, "Bad Gateway"),
+        "403": lambda: Fault(403, "Forbidden: bot was blocked by the user"),
+        "slow": lambda: Fault(0, "", kind="slow", delay=delay),
+        "drop": lambda: Fault(0, "", kind="drop"),
+    }[kind]()
+
+
+@dataclass
+class Storm:
+    """Faults on a share of a method's calls. Which calls fail depends only on the request and how often it was
+    tried before (not on arrival order), so a run is reproducible however the bot's requests interleave; no
+    request fails more than `max_per_request` times in a row, and `budget` caps the faults in all."""
+
+    share: float
+    kinds: tuple[str, ...]
+    seed: int = 0
+    max_per_request: int = 2
+    budget: int = 1_000_000
+    retry_after: int = 1
+    delay: float = 3.0
+
+    def pick(self, key: tuple, attempt: int) -> Fault | None:
+        if attempt >= self.max_per_request or self.budget <= 0:
+            return None
+        rng = random.Random(f"{self.seed}:{key!r}:{attempt}")
+        if rng.random() >= self.share:
+            return None
+        self.budget -= 1
+        return error_fault(rng.choice(self.kinds), self.retry_after, self.delay)
 
 
 @dataclass
@@ -76,6 +130,10 @@ class FakeTelegram:
         self.commands: dict[str, list[dict]] = {}       # scope type ("chat:<id>" for one chat) → commands
         self.downloads: list[str] = []                  # file ids whose content was fetched
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self.storms: dict[str, Storm] = {}
+        self.blocked_chats: set[int] = set()           # every send to these chats gets 403 "blocked"
+        self.injected: Counter[str] = Counter()          # fault label → how many were injected
+        self._attempts: Counter[tuple] = Counter()       # request key → calls so far
         self.webhook: dict[str, Any] = {}
         self._ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
@@ -164,10 +222,34 @@ class FakeTelegram:
     def block(self, method: str, times: int = 1) -> None:
         self.fail(method, 403, "Forbidden: bot was blocked by the user", times)
 
+    def hang(self, method: str, delay: float, times: int = 1) -> None:
+        """The next `times` calls get no response for `delay` seconds (longer than the bot waits), then a 504;
+        the call is not carried out."""
+        self.faults[method].extend(Fault(0, "", kind="slow", delay=delay) for _ in range(times))
+
+    def drop(self, method: str, times: int = 1) -> None:
+        """The next `times` calls have their connection closed without a response; the call is not carried out."""
+        self.faults[method].extend(Fault(0, "", kind="drop") for _ in range(times))
+
+    def storm(self, method: str, share: float, kinds: tuple[str, ...] = ("429", "500", "502", "slow", "drop"),
+              **options: Any) -> Storm:
+        """Faults of `kinds` on about `share` of `method`'s calls, until `calm`; see `Storm`."""
+        self.storms[method] = Storm(share, kinds, **options)
+        return self.storms[method]
+
+    def calm(self) -> None:
+        """Stop all faults: storms, queued faults and blocked chats."""
+        self.storms.clear()
+        self.faults.clear()
+        self.blocked_chats.clear()
+
     # --- what tests look at -------------------------------------------------------------------------------------
 
     def requests(self, method: str, where: Callable[[Call], bool] = lambda call: True) -> list[Call]:
         return [call for call in self.calls if call.method == method and where(call)]
+
+    def faulted(self, method: str | None = None) -> list[Call]:
+        return [call for call in self.calls if call.fault and method in (None, call.method)]
 
     def sent_to(self, chat_id: int) -> list[Call]:
         return self.requests("sendMessage", lambda call: call.params.get("chat_id") == chat_id and call.status == 200)
@@ -180,6 +262,11 @@ class FakeTelegram:
                 self._changed.wait_for(lambda: len(self.requests(method, where)) >= count), timeout)
         return self.requests(method, where)
 
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Block until `condition()` holds; it is checked after every call the bot makes."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(condition), timeout)
+
     # --- the Bot API ----------------------------------------------------------------------------------------------
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -189,7 +276,24 @@ class FakeTelegram:
         form = await request.post()
         params = {key: value if key in _STRING_PARAMS else _json_or_str(value) for key, value in form.items()}
         call = Call(method, params, time.perf_counter())
+        key = request_key(method, params)
+        attempt, self._attempts[key] = self._attempts[key], self._attempts[key] + 1
         fault = self.faults[method].popleft() if self.faults[method] else None
+        if fault is None and method in self.storms:
+            fault = self.storms[method].pick(key, attempt)
+        if fault is None and method.startswith("send") and params.get("chat_id") in self.blocked_chats:
+            fault = error_fault("403")
+        if fault:
+            call.fault = fault.label
+            self.injected[fault.label] += 1
+        if fault and fault.kind != "error":
+            call.status = 0
+            await self._record(call)
+            if fault.kind == "drop":
+                request.transport.close()  # no status line, no body: the client sees the connection go
+                return web.Response()  # written nowhere: the transport is closed
+            await asyncio.sleep(fault.delay)  # the client gives up first; aiohttp then cancels this handler
+            return web.json_response({"ok": False, "error_code": 504, "description": "Gateway Timeout"}, status=504)
         if fault:
             call.status = fault.status
             body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": fault.description}
@@ -204,10 +308,13 @@ class FakeTelegram:
                 call.status = error.status
                 response = web.json_response(
                     {"ok": False, "error_code": error.status, "description": error.description}, status=error.status)
+        await self._record(call)
+        return response
+
+    async def _record(self, call: Call) -> None:
         async with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
-        return response
 
     async def _result(self, method: str, params: dict[str, Any]) -> Any:
         handler = getattr(self, f"_m_{method}", None)
