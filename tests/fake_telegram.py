@@ -57,10 +57,12 @@ class Call:
 
 
 def request_key(method: str, params: dict[str, Any]) -> tuple:
-    """What makes two calls "the same request" (a retry): chat, message replied to and text, or the offset."""
+    """What makes two calls "the same request" (a retry): chat, message replied to or edited and text, the button
+    press answered, or the offset."""
     reply = params.get("reply_parameters") or {}
     return (method, params.get("chat_id"), params.get("action"), params.get("text"),
-            reply.get("message_id", params.get("reply_to_message_id")), params.get("offset"))
+            reply.get("message_id", params.get("reply_to_message_id")), params.get("offset"),
+            params.get("message_id"), params.get("callback_query_id"), str(params.get("reply_markup")))
 
 
 @dataclass

@@ -87,7 +87,8 @@ async def test_every_question_gets_exactly_one_answer_through_a_fault_storm(tmp_
     assert answered == len(updates) - 1  # every question but the blocked chat's, exactly once
     assert retries == retryable  # each 429/5xx/timeout/drop was retried once more, nothing else was
     blocked = fake.requests("sendMessage", lambda c: c.params["chat_id"] == BLOCKER[1]["id"])
-    assert [c.status for c in blocked] == [403]  # refused: final, never retried
+    statuses = [c.status for c in blocked]
+    assert statuses[-1] == 403 and statuses.count(403) == 1  # refused: final, never retried
     assert set(EVERYTHING) <= set(injected)
     assert any(c.fault for c in storm_calls if c.method == "getUpdates")
     assert "<b>About 4,000 residents" in after["text"]  # and the bot still answers
@@ -108,3 +109,51 @@ async def test_queued_faults_are_retried_in_order_and_403_is_final(tmp_path, sho
         (0, "slow"), (0, "drop"), (502, "502"), (200, None), (403, "403")]
     assert "<b>About 4,000 residents" in reply["text"]
     assert fake.injected == Counter({"slow": 1, "drop": 1, "502": 1, "403": 1})
+
+
+BUTTON_METHODS = ("answerCallbackQuery", "editMessageText", "editMessageReplyMarkup")
+
+
+async def test_button_presses_survive_faults_on_callback_answers_and_edits(tmp_path, short_timeouts, caplog):
+    """Paging and votes while answers to presses and message edits fail: every press is answered exactly once,
+    the message ends up showing what was pressed last, the vote is stored once, and nothing is logged as a crash."""
+    chat, person = PEOPLE[2][1], PEOPLE[2][0]
+    presses = [("More answers (2/3)", 2), ("More answers (3/3)", 3), ("↩ Best answer", 1), ("👍", 1),
+               ("👎", 1), ("More answers (2/3)", 2)]
+    async with running_bot(tmp_path, user_rate_limit=100) as bot:
+        fake = bot.fake
+        reply = await bot.ask(chat, person, "marathon")
+        message_id = bot.bot_message(chat["id"], reply)["message_id"]
+        for seed, method in enumerate(BUTTON_METHODS):
+            fake.storm(method, 0.6, EVERYTHING, seed=30 + seed, delay=READ_TIMEOUT + 2)
+        queries, pages, retries = [], [], 0
+        for label, page in presses:
+            before = len(fake.calls)
+            message = fake.messages[chat["id"], message_id]
+            data = {b["text"]: b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row}
+            update_id, query_id = fake.press(person, message, data[label])
+            await bot.processed(update_id, timeout=20)  # the handler is done, retries included
+            queries.append(query_id)
+            pages.append((f"Answer {page} of 3" in fake.messages[chat["id"], message_id]["text"], label))
+            this_press = [c for c in fake.calls[before:] if c.method in BUTTON_METHODS]
+            retries += len(this_press) - len({request_key(c.method, c.params) for c in this_press})
+        storm_calls = list(fake.calls)
+        final = fake.messages[chat["id"], message_id]
+        votes = bot.store.votes()
+
+    button_calls = [c for c in storm_calls if c.method in BUTTON_METHODS]
+    injected = Counter(c.fault for c in button_calls if c.fault)
+    print(f"\nbutton faults: {len(presses)} presses, injected {dict(sorted(injected.items()))} by method "
+          f"{dict(Counter(c.method for c in button_calls if c.fault))}, {retries} retries")
+
+    answered = Counter(c.params["callback_query_id"] for c in storm_calls
+                       if c.method == "answerCallbackQuery" and c.status == 200)
+    assert [answered[q] for q in queries] == [1] * len(presses)  # every press answered, exactly once
+    assert pages == [(True, label) for label, _ in presses]  # each edit landed despite the faults
+    assert retries == sum(1 for c in button_calls if c.fault)  # each fault retried once more, nothing else
+    assert sum(injected.values()) >= 4 and len(injected) >= 3
+    assert {c.method for c in button_calls if c.fault} == set(BUTTON_METHODS)
+    [vote] = votes
+    assert (vote.user_id, vote.up) == (person["id"], False)  # changed its mind once: one vote, the last one
+    assert "More answers (3/3)" in str(final["reply_markup"])
+    assert "Traceback" not in caplog.text
