@@ -60,7 +60,7 @@ class Engine:
     def __init__(self, articles: Sequence[Article], tokenizer: Tokenizer | None = None,
                  min_coverage: float = MIN_CONFIDENCE, errors: dict[str, str] | None = None,
                  k1: float = K1, b: float = B, index_dir: Path | None = None) -> None:
-        """`index_dir`: where the index is saved; a saved one for these very articles is loaded instead of built."""
+        """`index_dir`: where the index is saved; a saved one is loaded (and brought up to date) instead of built."""
         self.tokenizer = tokenizer or Tokenizer()
         self.min_coverage = min_coverage
         # The index changes in place on add/remove; questions and changes may come from different threads
@@ -69,22 +69,61 @@ class Engine:
         self._lock = threading.Lock()
         self.errors = dict(errors or {})
         self.k1, self.b = k1, b
-        articles = list(articles)
-        locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
-        self.view = View(articles, locations, self._index(locations, index_dir))
+        self.index_dir = index_dir
+        if not (index_dir and self._open_saved(list(articles), index_dir)):
+            articles = list(articles)
+            locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
+            texts = [loc.article.paragraphs[loc.paragraph_index].text for loc in locations]
+            index = BM25Index.from_stream(tokenize_texts(texts, self.tokenizer), k1=self.k1, b=self.b)
+            self.view = View(articles, locations, index)
+            self.save_index()
 
-    def _index(self, locations: list[Located], index_dir: Path | None) -> BM25Index:
-        texts = [loc.article.paragraphs[loc.paragraph_index].text for loc in locations]
-        fingerprint = _fingerprint(locations, self.tokenizer, self.k1, self.b) if index_dir else ""
-        if index_dir and (index := BM25Index.load(index_dir, fingerprint, self.k1, self.b)):
-            return index
-        index = BM25Index.from_stream(tokenize_texts(texts, self.tokenizer), k1=self.k1, b=self.b)
-        if index_dir and index_dir.parent.is_dir():
+    def _open_saved(self, articles: list[Article], index_dir: Path) -> bool:
+        """Start from the saved index when there is a sound one, then bring it in line with `articles`: runs of
+        paragraphs whose article is gone or was edited are removed, articles it lacks are added. Far cheaper
+        than a build when a few articles changed since the save (adds, removes, hand edits, another process)."""
+        index = BM25Index.load(index_dir, _fingerprint(self.tokenizer, self.k1, self.b), self.k1, self.b)
+        if index is None:
+            return False
+        by_id = {a.id: a for a in articles}
+        locations: list[Located] = []
+        kept: set[str] = set()
+        stale: list[int] = []
+        runs = _valid_runs(index.notes)
+        if runs is None:
+            log.warning("saved index in %s does not say what it holds; rebuilding", index_dir)
+            return False
+        for article_id, count, digest in runs:
+            article = by_id.get(article_id)
+            if article and article_id not in kept and _digest(article) == digest:
+                kept.add(article_id)
+            else:
+                stale.extend(range(len(locations), len(locations) + count))
+                article = Article(id="", title="", paragraphs=())  # never shown: its paragraphs are removed
+            locations.extend(Located(article, i) for i in range(count))
+        if len(locations) != index.count:
+            log.warning("saved index in %s does not match its notes; rebuilding", index_dir)
+            return False
+        changed = bool(index.alive[stale].any())  # articles deleted or edited since the save
+        index.remove(stale)
+        self.view = View([a for a in articles if a.id in kept], locations, index)
+        fresh = [a for a in articles if a.id not in kept]
+        self.add_articles(fresh)
+        if changed or any(a.paragraphs for a in fresh):
+            self.save_index()
+        return True
+
+    def save_index(self) -> None:
+        """Save the index with what it holds (article ids and text digests in paragraph order), so a restart
+        maps it back in instead of rebuilding. A failed save costs only that: the corpus is the truth."""
+        if not (self.index_dir and self.index_dir.parent.is_dir()):
+            return
+        with self._lock:
+            view = self.view
             try:
-                index.save(index_dir, fingerprint)
+                view.index.save(self.index_dir, _fingerprint(self.tokenizer, self.k1, self.b), _runs(view))
             except OSError as exc:
-                log.warning("could not save the index in %s: %s", index_dir, exc)
-        return index
+                log.warning("could not save the index in %s: %s", self.index_dir, exc)
 
     @property
     def articles(self) -> list[Article]:
@@ -174,12 +213,43 @@ class Engine:
         return next((a for a in self.articles if a.id == article_id), None)
 
 
-def _fingerprint(locations: list[Located], tokenizer: Tokenizer, k1: float, b: float) -> str:
-    """What a saved index depends on: every indexed paragraph in order, the tokenizer's code, stopwords and
-    language, and k1/b. Any change means the saved index is stale."""
+def _fingerprint(tokenizer: Tokenizer, k1: float, b: float) -> str:
+    """What a saved index depends on besides the articles: the tokenizer's code, stopwords and language, and
+    k1/b. Any change means the saved index is stale."""
     digest = hashlib.sha256(Path(tokenizer_module.__file__).read_bytes())
     digest.update(repr((tokenizer.language, sorted(tokenizer._stopwords), k1, b)).encode())
-    for loc in locations:
-        digest.update(f"\0{loc.article.id}\0{loc.paragraph_index}\0".encode())
-        digest.update(loc.article.paragraphs[loc.paragraph_index].text.encode())
     return digest.hexdigest()
+
+
+def _digest(article: Article) -> str:
+    """The indexed text of an article: what must be unchanged for its saved paragraphs to be reused."""
+    digest = hashlib.blake2b(digest_size=12)
+    for paragraph in article.paragraphs:
+        digest.update(paragraph.text.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _valid_runs(notes: object) -> list[tuple[str, int, str]] | None:
+    """The saved runs (see `_runs`) if they have the right shape: a saved index is never trusted on faith."""
+    if not isinstance(notes, list):
+        return None
+    runs = [tuple(run) for run in notes if isinstance(run, list) and len(run) == 3]
+    if len(runs) != len(notes) or not all(isinstance(i, str) and isinstance(n, int) and n >= 0 and isinstance(d, str)
+                                          for i, n, d in runs):
+        return None
+    return runs  # type: ignore[return-value]
+
+
+def _runs(view: View) -> list[tuple[str, int, str]]:
+    """(article id, paragraph count, digest) for each article's run of paragraph numbers, in index order;
+    removed articles' runs keep their length (paragraph numbers are never reused) but no id."""
+    runs: list[tuple[str, int, str]] = []
+    start = 0
+    for n, loc in enumerate(view.locations + [None]):
+        if n > start and (loc is None or loc.paragraph_index == 0):
+            article = view.locations[start].article
+            alive = bool(view.index.alive[start])
+            runs.append((article.id, n - start, _digest(article)) if alive else ("", n - start, ""))
+            start = n
+    return runs

@@ -52,6 +52,7 @@ class BM25Index:
                  epsilon: float = EPSILON) -> None:
         stream = documents if isinstance(documents, TokenStream) else TokenStream.from_documents(documents)
         self.k1, self.b, self.epsilon = k1, b, epsilon
+        self.notes: object = None  # see save
         self.term_ids = {t: i for i, t in enumerate(stream.vocabulary)}
         offsets, docs, tf = _postings(stream.ids, stream.lengths, len(stream.vocabulary))
         self._set_main(offsets, docs, tf, stream.lengths.astype(np.float64),
@@ -357,13 +358,15 @@ class BM25Index:
         self._set_main(offsets, docs, tf.astype(np.uint16 if tf.max() < 2 ** 16 else np.int32),
                        self.doc_len[:self.count], self.alive[:self.count], self.df[:len(self.term_ids)])
 
-    def save(self, folder: Path, fingerprint: str = "") -> None:
-        """Write the index (live segment merged first) so `load` can map it back in a fraction of a build."""
+    def save(self, folder: Path, fingerprint: str = "", notes: object = None) -> None:
+        """Write the index (live segment merged first) so `load` can map it back in a fraction of a build.
+        `notes`: the caller's JSON-able description of the documents, given back by `load` as `notes`."""
         self.compact()
         arrays = {"offsets": self.offsets, "docs": self.docs, "tf": self.tf, "doc_len": self.doc_len[:self.count],
                   "alive": self.alive[:self.count], "df": self.df[:len(self.term_ids)], "max_impact": self.max_impact,
                   "impacts": self.impacts}
-        meta = {"k1": self.k1, "b": self.b, "epsilon": self.epsilon, "impact_avgdl": self.impact_avgdl}
+        meta = {"k1": self.k1, "b": self.b, "epsilon": self.epsilon, "impact_avgdl": self.impact_avgdl,
+                "notes": notes}
         index_store.save(folder, arrays, list(self.term_ids), meta, fingerprint)
 
     @classmethod
@@ -380,6 +383,7 @@ class BM25Index:
         arrays = {name: array.view(np.ndarray) for name, array in arrays.items()}  # memmap slicing is slow
         index._set_main(arrays["offsets"], arrays["docs"], arrays["tf"], arrays["doc_len"], arrays["alive"],
                         arrays["df"], arrays["max_impact"], arrays["impacts"], meta["impact_avgdl"])
+        index.notes = meta.get("notes")
         return index
 
 _EMPTY_DOCS = np.empty(0, np.int32)

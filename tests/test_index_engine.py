@@ -1,7 +1,8 @@
-"""Engine + saved index: reused when the corpus is unchanged, rebuilt when it changed or is damaged;
+"""Engine + saved index: reused (and brought up to date) when the corpus changed, rebuilt when it is damaged;
 articles added and removed live are answered / forgotten at once."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def _count_builds(monkeypatch) -> list[int]:
     return builds
 
 
-def test_saved_index_is_reused_then_rebuilt_when_the_corpus_changes(monkeypatch, corpus_dir: Path) -> None:
+def test_saved_index_is_reused_and_brought_up_to_date_when_the_corpus_changes(monkeypatch, corpus_dir: Path) -> None:
     builds = _count_builds(monkeypatch)
     settings = Settings(corpus_dir=corpus_dir)
     first = Engine.load(settings)
@@ -37,8 +38,51 @@ def test_saved_index_is_reused_then_rebuilt_when_the_corpus_changes(monkeypatch,
     assert second.ask(QUESTION).best.text == first.ask(QUESTION).best.text
     path = next(p for p in corpus_dir.iterdir() if p.suffix == ".md")
     path.write_text(path.read_text(encoding="utf-8").replace("roughly 2,000", "roughly 3,000"), encoding="utf-8")
-    third = Engine.load(settings)
-    assert builds == [1, 1] and "3,000" in third.ask(QUESTION).best.text
+    third = Engine.load(settings)  # the edited article's paragraphs are replaced, nothing else is rebuilt
+    assert builds == [1] and "3,000" in third.ask(QUESTION).best.text
+    assert "3,000" in Engine.load(settings).ask(QUESTION).best.text  # and that state was saved
+
+
+def _scores(engine: Engine, query: str) -> dict[tuple[str, int], float]:
+    """BM25 score of every live paragraph, by article and paragraph number (index order aside)."""
+    tokens = engine.tokenizer(query)
+    scores = engine.index.scores(tokens)
+    return {(loc.article.id, loc.paragraph_index): round(float(scores[n]), 9)
+            for n, loc in enumerate(engine.locations) if engine.index.alive[n] and scores[n] > 0}
+
+
+def test_an_index_brought_up_to_date_scores_like_a_fresh_build(corpus_dir: Path) -> None:
+    """Removed, edited and new articles since the save: the same scores as building from the corpus."""
+    settings = Settings(corpus_dir=corpus_dir)
+    engine = Engine.load(settings)
+    new = [Article(f"extra-{n}", f"Extra {n}", (Paragraph(f"Soldiers number {n} died near the border."),
+                                                 Paragraph("Drones and artillery were used."))) for n in range(3)]
+    engine.add_articles(new)
+    engine.remove_articles({"extra-1"})
+    engine.save_index()  # holds extra-0 and extra-2 alive, extra-1 removed
+    for article in (new[0], new[1]):  # extra-0 and extra-1 are written to the corpus, extra-2 is not
+        (corpus_dir / f"{article.id}.md").write_text(
+            f"---\ntitle: {article.title}\n---\n\n" + "\n\n".join(p.text for p in article.paragraphs) + "\n",
+            encoding="utf-8")
+    loaded = Engine.load(settings)
+    fresh = Engine(loaded.articles)
+    assert sorted(a.id for a in loaded.articles) == sorted(a.id for a in fresh.articles)
+    assert {"extra-0", "extra-1"} <= {a.id for a in loaded.articles} and loaded.article("extra-2") is None
+    for query in (QUESTION, "drones artillery", "border soldiers number 1", "Russia Ukraine Kim"):
+        assert _scores(loaded, query) == _scores(fresh, query)
+    assert loaded.paragraph_count == fresh.paragraph_count
+
+
+def test_saved_index_that_does_not_say_what_it_holds_is_rebuilt(monkeypatch, corpus_dir: Path) -> None:
+    Engine.load(Settings(corpus_dir=corpus_dir))
+    manifest = corpus_dir / ".index" / "manifest.json"
+    for notes in ("garbage", [["x", -1, "y"]], [["x", 10**6, "y"]], [["x", 1]], None):
+        saved = json.loads(manifest.read_text(encoding="utf-8"))
+        saved["meta"]["notes"] = notes
+        manifest.write_text(json.dumps(saved), encoding="utf-8")
+        builds = _count_builds(monkeypatch)
+        assert Engine.load(Settings(corpus_dir=corpus_dir)).ask(QUESTION).found
+        assert builds == [1], notes
 
 
 def test_corrupt_saved_index_is_rebuilt_not_trusted(monkeypatch, corpus_dir: Path) -> None:
