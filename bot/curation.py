@@ -163,6 +163,7 @@ class Curator:
             sync_folder(self.corpus_dir)
             if stored:
                 self.engine.add_articles(stored)
+                self.engine.save_index()  # a big change: let the next start map it in rather than re-index
         return ImportReport(added=len(stored), duplicates=len(results) - len(stored),
                             seconds=time.perf_counter() - started)
 

@@ -70,6 +70,7 @@ class Engine:
         self.errors = dict(errors or {})
         self.k1, self.b = k1, b
         self.index_dir = index_dir
+        self._unsaved = True  # changes since the last save (a fresh build is one)
         if not (index_dir and self._open_saved(list(articles), index_dir)):
             articles = list(articles)
             locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
@@ -104,24 +105,25 @@ class Engine:
         if len(locations) != index.count:
             log.warning("saved index in %s does not match its notes; rebuilding", index_dir)
             return False
-        changed = bool(index.alive[stale].any())  # articles deleted or edited since the save
+        self._unsaved = bool(index.alive[stale].any())  # articles deleted or edited since the save
         index.remove(stale)
         self.view = View([a for a in articles if a.id in kept], locations, index)
-        fresh = [a for a in articles if a.id not in kept]
-        self.add_articles(fresh)
-        if changed or any(a.paragraphs for a in fresh):
-            self.save_index()
+        self.add_articles([a for a in articles if a.id not in kept])
+        self.save_index()
         return True
 
     def save_index(self) -> None:
-        """Save the index with what it holds (article ids and text digests in paragraph order), so a restart
-        maps it back in instead of rebuilding. A failed save costs only that: the corpus is the truth."""
-        if not (self.index_dir and self.index_dir.parent.is_dir()):
+        """Save the index with what it holds (article ids and text digests in paragraph order), if it changed
+        since the last save, so a restart maps it back in instead of rebuilding. Questions wait meanwhile
+        (seconds at a million paragraphs), so callers save at quiet moments: start, bulk import, shutdown.
+        A failed save costs only that: the corpus is the truth."""
+        if not (self._unsaved and self.index_dir and self.index_dir.parent.is_dir()):
             return
         with self._lock:
             view = self.view
             try:
                 view.index.save(self.index_dir, _fingerprint(self.tokenizer, self.k1, self.b), _runs(view))
+                self._unsaved = False
             except OSError as exc:
                 log.warning("could not save the index in %s: %s", self.index_dir, exc)
 
@@ -146,6 +148,7 @@ class Engine:
             view = self.view
             view.index.add(tokens)
             self.view = View(view.articles + list(articles), view.locations + new, view.index)
+            self._unsaved = self._unsaved or bool(new)
 
     def remove_articles(self, article_ids: set[str]) -> None:
         """Stop answering from these articles at once; their paragraph numbers stay reserved (never reused)."""
@@ -153,6 +156,7 @@ class Engine:
             view = self.view
             view.index.remove(n for n, loc in enumerate(view.locations) if loc.article.id in article_ids)
             self.view = View([a for a in view.articles if a.id not in article_ids], view.locations, view.index)
+            self._unsaved = True
 
     @classmethod
     def load(cls, settings: Settings) -> "Engine":

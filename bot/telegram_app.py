@@ -638,6 +638,7 @@ async def _post_init(application: Application) -> None:
 async def _post_shutdown(application: Application) -> None:
     state: BotState = application.bot_data[STATE]
     state.executor.shutdown(wait=True)
+    state.engine.save_index()  # what admins changed, so the next start does not re-index it
     state.store.close()
 
 

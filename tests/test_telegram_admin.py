@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import http.server
 import threading
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot import replies
+from bot.engine import Engine
 from bot.models import Article, Paragraph
 from telegram_harness import (
     ALICE,
@@ -384,3 +386,17 @@ async def test_stats(bot: RunningBot):
     ]
     assert lines[5].casefold() == "1. who won the football cup? (2×)"  # grouped whatever the letter case
     assert lines[6:] == ["2. Is it raining? (1×)"]
+
+
+async def test_changes_are_saved_with_the_index_at_shutdown_so_a_restart_does_not_reindex(tmp_path: Path):
+    async with running_bot(tmp_path, admin_ids=ADMINS) as bot:
+        await say(bot, f"/add {PASTED}")
+        await say(bot, "/remove marathon")
+    notes = json.loads((bot.settings.corpus_dir / ".index" / "manifest.json").read_text())["meta"]["notes"]
+
+    saved = {article_id for article_id, _, _ in notes}
+    assert "harbour-bridge-reopens-after-repairs" in saved and {"volcano", "merger"} <= saved
+    assert "marathon" not in saved  # its paragraphs are kept as removed, without a name
+    restarted = Engine.load(bot.settings)
+    assert restarted._unsaved is False  # nothing to bring up to date: the saved index was current
+    assert restarted.ask(BRIDGE_QUESTION).best.article.id == "harbour-bridge-reopens-after-repairs"
