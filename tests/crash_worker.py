@@ -1,4 +1,5 @@
-"""Runs admin operations on a corpus in a loop, logging BEGIN/DONE lines, until the test SIGKILLs it.
+"""Runs admin operations on a corpus in a loop (adds, removes, undos, bulk imports, index saves and restarts
+that bring the saved index up to date), logging BEGIN/DONE lines, until the test SIGKILLs it.
 
 Usage: python tests/crash_worker.py CORPUS_DIR SEED
 """
@@ -28,13 +29,21 @@ def text(rng: random.Random) -> str:
     return f"{title}\n{body}\nSources: Wire"
 
 
+def restart(corpus_dir: Path) -> Curator:
+    """As the bot starts: load the corpus and its saved index, bring the index up to date and save it."""
+    say("BEGIN load")
+    curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+    say("DONE load")
+    return curator
+
+
 def main(corpus_dir: Path, seed: int) -> None:
     rng = random.Random(seed)
-    curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
-    removed: list[str] = []
     say("READY")
+    curator = restart(corpus_dir)
+    removed: list[str] = []
     while True:
-        op = rng.choice(["add", "add", "remove", "undo", "import"])
+        op = rng.choice(["add", "add", "remove", "undo", "import", "save", "load"])
         ids = [a.id for a in curator.engine.articles]
         if op == "add":
             say("BEGIN add")
@@ -50,6 +59,12 @@ def main(corpus_dir: Path, seed: int) -> None:
             restored = curator.undo()
             say("DONE undo", restored.id)
             removed.pop()
+        elif op == "save":
+            say("BEGIN save")
+            curator.engine.save_index()
+            say("DONE save")
+        elif op == "load":
+            curator = restart(corpus_dir)
         elif op == "import":
             lines = [json.dumps({"title": t.split("\n")[0], "text": "\n\n".join(t.split("\n")[1:-1])})
                      for t in (text(rng) for _ in range(rng.randint(2, 20)))]

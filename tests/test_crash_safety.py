@@ -2,21 +2,24 @@
 every confirmed change must be there, and nothing half-written may appear."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from bot.corpus import scan_corpus
 from bot.curation import Curator
 from bot.engine import Engine
 from bot.settings import Settings
-from tests.conftest import REPO
+from tests.conftest import REPO, live_scores
 
 ROUNDS = int(os.environ.get("CRASH_ROUNDS", "50"))
+QUERIES = ("army border", "ceasefire vote treaty", "drone harbour minister", "refugee sanction election")
 
 
 def expected_ids(log: list[str], start: set[str]) -> tuple[set[str], set[str], int]:
@@ -41,6 +44,8 @@ def test_random_sigkills_never_corrupt_or_lose_the_corpus(corpus_dir: Path) -> N
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     present = {a.id for a in scan_corpus(corpus_dir).articles}
     kills_mid_operation = operations = 0
+    killed_during: Counter[str] = Counter()
+    half_saved = 0  # kills that left an index save unfinished
     for round_number in range(ROUNDS):
         worker = subprocess.Popen([sys.executable, str(REPO / "tests" / "crash_worker.py"), str(corpus_dir),
                                    str(round_number)], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
@@ -59,10 +64,36 @@ def test_random_sigkills_never_corrupt_or_lose_the_corpus(corpus_dir: Path) -> N
         unexplained = found - must - maybe
         assert len(unexplained) <= new, f"round {round_number}: unexpected articles {unexplained}"
         operations += sum(line.startswith("DONE") for line in log)
+        if log and log[-1].startswith("BEGIN"):
+            killed_during[log[-1].split()[1]] += 1
         present = found
+        half_saved += _interrupted_save(corpus_dir / ".index")
+        assert_index_agrees_with_corpus(corpus_dir, round_number)
     # Restarting cleans the temp files a kill left behind, and the engine answers from what is there.
     curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
     assert not list(corpus_dir.glob(".*.tmp"))
     assert {a.id for a in curator.engine.articles} == present
-    print(f"{ROUNDS} kills, {kills_mid_operation} in the middle of an operation, {operations} operations done")
+    print(f"{ROUNDS} kills, {kills_mid_operation} in the middle of an operation ({dict(killed_during)}), "
+          f"{half_saved} in the middle of an index save, {operations} operations done")
     assert kills_mid_operation > ROUNDS // 2
+    assert half_saved >= 1
+
+
+def _interrupted_save(folder: Path) -> bool:
+    """Whether the saved index's folder holds files its manifest does not list: a save was cut short."""
+    try:
+        listed = {entry["file"] for entry in json.loads((folder / "manifest.json").read_text())["files"].values()}
+    except (OSError, ValueError):
+        return folder.is_dir()
+    return any(path.name not in listed | {"manifest.json"} for path in folder.iterdir())
+
+
+def assert_index_agrees_with_corpus(corpus_dir: Path, round_number: int) -> None:
+    """What a restart answers from (the saved index, brought up to date) scores like an index built afresh
+    from the corpus files: a saved index half-written or stale is never trusted."""
+    loaded = Engine.load(Settings(corpus_dir=corpus_dir))
+    fresh = Engine(scan_corpus(corpus_dir).articles)
+    assert loaded.paragraph_count == fresh.paragraph_count, f"round {round_number}"
+    for query in QUERIES:
+        assert live_scores(loaded, query) == live_scores(fresh, query), f"round {round_number}: {query}"
+

@@ -12,6 +12,7 @@ from bot.engine import Engine
 from bot.index import BM25Index
 from bot.models import Article, Paragraph
 from bot.settings import Settings
+from tests.conftest import live_scores
 
 QUESTION = "how many soldiers died?"
 
@@ -43,14 +44,6 @@ def test_saved_index_is_reused_and_brought_up_to_date_when_the_corpus_changes(mo
     assert "3,000" in Engine.load(settings).ask(QUESTION).best.text  # and that state was saved
 
 
-def _scores(engine: Engine, query: str) -> dict[tuple[str, int], float]:
-    """BM25 score of every live paragraph, by article and paragraph number (index order aside)."""
-    tokens = engine.tokenizer(query)
-    scores = engine.index.scores(tokens)
-    return {(loc.article.id, loc.paragraph_index): round(float(scores[n]), 9)
-            for n, loc in enumerate(engine.locations) if engine.index.alive[n] and scores[n] > 0}
-
-
 def test_an_index_brought_up_to_date_scores_like_a_fresh_build(corpus_dir: Path) -> None:
     """Removed, edited and new articles since the save: the same scores as building from the corpus."""
     settings = Settings(corpus_dir=corpus_dir)
@@ -69,7 +62,7 @@ def test_an_index_brought_up_to_date_scores_like_a_fresh_build(corpus_dir: Path)
     assert sorted(a.id for a in loaded.articles) == sorted(a.id for a in fresh.articles)
     assert {"extra-0", "extra-1"} <= {a.id for a in loaded.articles} and loaded.article("extra-2") is None
     for query in (QUESTION, "drones artillery", "border soldiers number 1", "Russia Ukraine Kim"):
-        assert _scores(loaded, query) == _scores(fresh, query)
+        assert live_scores(loaded, query) == live_scores(fresh, query)
     assert loaded.paragraph_count == fresh.paragraph_count
 
 
