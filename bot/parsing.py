@@ -100,7 +100,17 @@ def _markdown_blocks(body: str) -> list[str]:
     return blocks
 
 
+# C0/C1 control characters other than tab and line breaks: invisible, yet they travel into titles, files and
+# replies (a pasted terminal colour code, a NUL from a broken export). Each becomes a space.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _without_controls(text: str) -> str:
+    return _CONTROL.sub(" ", text)
+
+
 def parse_markdown(text: str, article_id: str) -> Article:
+    text = _without_controls(text)
     meta: dict[str, str] = {}
     body = text
     if text.startswith("---"):
@@ -123,7 +133,7 @@ def parse_markdown(text: str, article_id: str) -> Article:
 
 
 def parse_text(text: str, article_id: str) -> Article:
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [line.strip() for line in _without_controls(text).splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         raise ArticleError("the file is empty")

@@ -33,6 +33,43 @@ NOT_MODIFIED = ("Bad Request: message is not modified: specified new message con
                 "exactly the same as a current content and reply markup of the message")
 
 
+# Telegram's HTML: these tags only, balanced; every other <, > and & must be escaped (its four named entities).
+_HTML_TAGS = frozenset("b strong i em u ins s strike del span tg-spoiler a code pre blockquote tg-emoji".split())
+_HTML_PIECE = re.compile(r"<(/?)([a-z-]+)(\s[^<>]*)?>|&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);|[<>&]")
+MAX_TEXT = 4096
+
+
+def html_error(text: str) -> str | None:
+    """What real Telegram would refuse in a text sent with parse_mode HTML (None when it is fine), so a reply
+    that is not escaped or too long fails here as it would there."""
+    stack: list[str] = []
+    plain = 0
+    end = 0
+    for piece in _HTML_PIECE.finditer(text):
+        plain += len(text[end:piece.start()])
+        end = piece.end()
+        closing, tag = piece.group(1), piece.group(2)
+        if tag is None:
+            if piece.group().startswith("&") and len(piece.group()) > 1:
+                plain += 1
+                continue
+            return f"Bad Request: can't parse entities: unexpected {piece.group()!r} at byte offset {piece.start()}"
+        if tag not in _HTML_TAGS:
+            return f"Bad Request: can't parse entities: unsupported start tag \"{tag}\""
+        if not closing:
+            stack.append(tag)
+        elif not stack or stack.pop() != tag:
+            return f"Bad Request: can't parse entities: unmatched end tag \"{tag}\""
+    plain += len(text[end:])
+    if stack:
+        return f"Bad Request: can't parse entities: unclosed start tag \"{stack[-1]}\""
+    if not text.strip():
+        return "Bad Request: message text is empty"
+    if plain > MAX_TEXT:
+        return "Bad Request: message is too long"
+    return None
+
+
 def _u16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -345,7 +382,12 @@ class FakeTelegram:
             self.delivered_at.setdefault(update["update_id"], now)
         return batch
 
+    def _check_text(self, params: dict) -> None:
+        if params.get("parse_mode") == "HTML" and (error := html_error(params["text"])):
+            raise _ApiError(400, error)
+
     async def _m_sendMessage(self, params: dict) -> dict:
+        self._check_text(params)
         chat_id = params["chat_id"]
         chat = self.chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "Someone"})
         message = {"message_id": next(self._message_ids[chat_id]), "date": int(time.time()), "chat": chat,
@@ -364,6 +406,7 @@ class FakeTelegram:
         return message
 
     async def _m_editMessageText(self, params: dict) -> dict:
+        self._check_text(params)
         message = self._stored(params)
         if message["text"] == params["text"] and message.get("reply_markup") == params.get("reply_markup"):
             raise _ApiError(400, NOT_MODIFIED)
@@ -392,6 +435,10 @@ class FakeTelegram:
         return self._close_query(params["callback_query_id"])
 
     async def _m_answerInlineQuery(self, params: dict) -> bool:
+        for result in params.get("results") or []:
+            content = result.get("input_message_content") or {}
+            if "message_text" in content:
+                self._check_text({"text": content["message_text"], "parse_mode": content.get("parse_mode")})
         return self._close_query(params["inline_query_id"])
 
     async def _m_setMyCommands(self, params: dict) -> bool:

@@ -92,3 +92,10 @@ def test_invalid_utf8_is_an_article_error(tmp_path: Path) -> None:
     path.write_bytes(b"Title\n\xff\xfe broken")
     with pytest.raises(ArticleError, match="UTF-8"):
         read_article(path)
+
+
+def test_control_characters_become_spaces_in_titles_and_text() -> None:
+    article = parse_text("Harbour\x07 festival\x00 tonight\x1b[31m\nCrowds\x7f came\x9b early.\x0bThey left late.",
+                         "x")
+    assert article.title == "Harbour festival tonight [31m"
+    assert [p.text for p in article.paragraphs] == ["Crowds came early.", "They left late."]
