@@ -168,6 +168,7 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], dict] = {}  # (chat id, message id) → latest version
         self.commands: dict[str, list[dict]] = {}       # scope type ("chat:<id>" for one chat) → commands
         self.downloads: list[str] = []                  # file ids whose content was fetched
+        self.slow_downloads: dict[str, float] = {}       # file id → seconds before its content is sent
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self.storms: dict[str, Storm] = {}
         self.blocked_chats: set[int] = set()           # every send to these chats gets 403 "blocked"
@@ -467,6 +468,7 @@ class FakeTelegram:
         if request.match_info["token"] != self.token or file_id not in self.files:
             raise web.HTTPNotFound()
         self.downloads.append(file_id)
+        await asyncio.sleep(self.slow_downloads.get(file_id, 0))
         return web.Response(body=self.files[file_id])
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies
+from bot import replies, telegram_app
 from bot.engine import Engine
 from bot.models import Article, Paragraph
 from telegram_harness import (
@@ -223,6 +223,19 @@ async def test_bad_files_get_a_clear_reason_and_change_nothing(bot: RunningBot, 
     assert reply.startswith(f"Could not add this: {html.escape(reason)}")
     assert stored(bot) == before
     assert bool(bot.fake.downloads) == (declared is None and name.endswith(".txt"))  # size and type come first
+
+
+async def test_a_download_that_never_finishes_is_given_up_and_changes_nothing(bot: RunningBot, monkeypatch):
+    monkeypatch.setattr(telegram_app, "DOWNLOAD_SECONDS", 0.5)
+    upload = document(bot, "bridge.txt", PASTED.encode())
+    bot.fake.slow_downloads["file-bridge.txt"] = 3
+    before = stored(bot)
+
+    reply = await say(bot, None, document=upload)
+
+    assert reply == "Could not add this: the file did not arrive within 0.5 s"
+    assert stored(bot) == before and bot.fake.downloads == ["file-bridge.txt"]
+    assert "harbour bridge" not in (await say(bot, BRIDGE_QUESTION, BOB, BOB_CHAT)).lower()
 
 
 async def test_file_without_a_declared_size_is_checked_against_what_getfile_says(bot: RunningBot):
