@@ -413,3 +413,19 @@ async def test_changes_are_saved_with_the_index_at_shutdown_so_a_restart_does_no
     restarted = Engine.load(bot.settings)
     assert restarted._unsaved is False  # nothing to bring up to date: the saved index was current
     assert restarted.ask(BRIDGE_QUESTION).best.article.id == "harbour-bridge-reopens-after-repairs"
+
+
+async def test_an_old_more_answers_button_after_its_article_was_removed(bot: RunningBot, caplog):
+    reply = await bot.ask(BOB_CHAT, BOB, "marathon")
+    message = bot.bot_message(BOB_CHAT["id"], reply)
+    more = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+                if b["text"].startswith("More answers"))
+    await say(bot, "/remove marathon")
+
+    update_id, query_id = bot.fake.press(BOB, message, more)
+    [answered] = await bot.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
+    await bot.processed(update_id)
+
+    assert answered.params["text"] == replies.EXPIRED_BUTTON  # nothing left to page to: said so, not a crash
+    assert bot.fake.requests("editMessageText") == []
+    assert "Traceback" not in caplog.text
