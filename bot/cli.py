@@ -108,7 +108,8 @@ def load_source(source: str, settings: Settings) -> Article:
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     curator = Curator(settings.corpus_dir, Engine.load(settings))
     try:
-        added = curator.add(load_source(args.source, settings))
+        url = args.source if args.source.startswith(("http://", "https://")) else None
+        added = curator.add_from(lambda: load_source(args.source, settings), url)
     except (ArticleError, FetchError, OSError) as exc:
         print(f"error: {args.source}: {exc}", file=sys.stderr)
         return 2

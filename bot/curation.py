@@ -154,6 +154,13 @@ class Curator:
                 self.engine.add_articles(stored)
             return results[0]
 
+    def add_from(self, make: Callable[[], Article], url: str | None = None) -> Added:
+        """`add(make())`, except that an article already stored from `url` is reported without calling `make`:
+        re-sending a link someone already added costs no download."""
+        if url and (existing := self.duplicate_of(url=url)) and (article := self.engine.article(existing)):
+            return Added(article, duplicate_of=existing)
+        return self.add(make())
+
     def add_many(self, articles: Iterable[Article]) -> ImportReport:
         """Bulk import: one folder sync and one index update for the whole batch."""
         started = time.perf_counter()

@@ -359,12 +359,13 @@ async def _download(document: Document) -> bytes:
         raise ArticleError(f"the file did not arrive within {DOWNLOAD_SECONDS} s") from None
 
 
-async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Callable[[], Article]) -> None:
+async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Callable[[], Article],
+               url: str | None = None) -> None:
     """Convert (parse, fetch) and store in a thread of its own, off the event loop and off the engine worker,
     so everyone else keeps getting answers meanwhile; the curator serialises changes itself."""
     curator = _state(context).curator
     try:
-        result = await _typing_while(message, asyncio.to_thread(lambda: curator.add(make())))
+        result = await _typing_while(message, asyncio.to_thread(curator.add_from, make, url))
     except (ArticleError, FetchError) as exc:
         await message.reply_text(replies.failed("add this", str(exc)))
         return
@@ -396,7 +397,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     text = "".join((message.text or "").split(None, 1)[1:]).strip()  # all after the command, line breaks kept
     if _URL.fullmatch(text):
         allow_private = _state(context).settings.allow_private_urls
-        await _add(message, context, partial(article_from_url, text, allow_private))
+        await _add(message, context, partial(article_from_url, text, allow_private), url=text)
     elif text:
         await _add(message, context, partial(article_from_text, text))
     elif message.reply_to_message:

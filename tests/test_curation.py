@@ -12,6 +12,7 @@ from bot.corpus import scan_corpus
 from bot.curation import Curator, article_from_json
 from bot.engine import Engine
 from bot.importing import article_from_text
+from bot.models import Article
 from bot.parsing import ArticleError
 from bot.settings import Settings
 from tests.conftest import DATA, REPO
@@ -45,6 +46,19 @@ def test_same_text_or_same_url_is_a_duplicate(curator: Curator, corpus_dir: Path
     assert curator.duplicate_of(url="http://www.news.example/a/") == with_url.article.id
     assert curator.add(article_from_text("B\nDifferent text.\nhttps://news.example/a")).duplicate_of == with_url.article.id
     assert len(scan_corpus(corpus_dir).articles) == 3
+
+
+def test_a_url_already_stored_is_not_fetched_again(curator: Curator) -> None:
+    fetched = []
+
+    def fetch() -> Article:
+        fetched.append(1)
+        return article_from_text("A\nSome body text.\nhttps://news.example/a")
+
+    first = curator.add_from(fetch, "https://news.example/a")
+    again = curator.add_from(fetch, "https://www.news.example/a/")
+    assert fetched == [1] and again.duplicate_of == first.article.id
+    assert curator.add_from(lambda: article_from_text("B\nOther text."), "https://news.example/b").duplicate_of is None
 
 
 def test_same_title_gets_a_new_id(curator: Curator) -> None:

@@ -67,12 +67,14 @@ class Site:
 
     def __init__(self, gated: bool = False) -> None:
         self.requested, self.gate = threading.Event(), threading.Event()
+        self.hits = 0
         if not gated:
             self.gate.set()
         site = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                site.hits += 1
                 site.requested.set()
                 site.gate.wait(10)
                 self.send_response(200)
@@ -260,6 +262,7 @@ async def test_add_url_fetches_the_page_from_a_real_http_server(tmp_path: Path):
     assert reply.startswith("Added captured-north-korean-soldiers-ask-to-go-to-seoul: Captured North Korean "
                             "soldiers ask to go to Seoul (3 paragraphs)")
     assert again.startswith("Already in the corpus as captured-north-korean-soldiers-ask-to-go-to-seoul")
+    assert site.hits == 1  # a link already in the corpus is recognised before downloading it again
     text = stored(bot)["captured-north-korean-soldiers-ask-to-go-to-seoul.md"]
     assert f"url: {site.url}" in text and "outlets: Daily Ledger" in text and "published: 2025-11-03" in text
 
