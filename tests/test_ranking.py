@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ranking import Candidate, Question, gather, rerank
+from bot.ranking import Candidate, Question, _tokenized_sentences, gather, rerank
 from bot.tokenizer import Tokenizer
 
 TOKENIZER = Tokenizer()
@@ -74,3 +74,12 @@ def test_rerank_lifts_the_paragraph_that_restates_the_question() -> None:
 
 def test_rerank_of_nothing_is_empty() -> None:
     assert rerank(question("anything"), [], TOKENIZER) == []
+
+
+def test_paragraph_tokens_are_the_tokenizers_tokens() -> None:
+    """Re-ranking tokenizes chunk by chunk (cached); the tokens must be exactly the index's."""
+    text = "Tesla\u2019s father\u00a0paid 10,000 dinars (in 1862). The U.S. Dr. Smith's \uff21BC\u2014Running!"
+    sentences = _tokenized_sentences(text, TOKENIZER)
+    assert len(sentences) > 1
+    assert [list(tokens) for _, tokens in sentences] == [TOKENIZER(s) for s, _ in sentences]
+    assert "10000" in sentences[0][1] and "abc" in sentences[-1][1]

@@ -1,0 +1,80 @@
+"""What re-ranking and the gate cost on top of BM25: the same SQuAD dev questions timed as BM25 top-20 alone
+and through the whole engine path (BM25 + re-rank + gate, `Engine.ask`).
+
+    python benchmarks/rerank_cost.py --paragraphs 1000000
+
+Both paths include tokenizing the question and run one after the other for each question in one process, so
+the ratio holds on a busy machine even when absolute times do not. The limit (issue 6): asking may be at most
+2x slower than BM25 retrieval.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpora import CORPORA, DATA, questions  # noqa: E402
+
+from bot.engine import Engine  # noqa: E402
+from bot.evaluation import load_jsonl_articles  # noqa: E402
+from bot.models import Article  # noqa: E402
+from bot.ranking import DEPTH  # noqa: E402
+
+
+def articles(count: int, data: Path) -> Iterator[Article]:
+    """Whole articles (with titles, which the re-ranker reads) from the corpora, until `count` paragraphs."""
+    seen = 0
+    for name in CORPORA:
+        for article in load_jsonl_articles(data / name, Path(name).stem.split(".")[0]):
+            yield article
+            seen += len(article.paragraphs)
+            if seen >= count:
+                return
+
+
+def timed(function: Callable[[str], object], question: str) -> float:
+    started = time.perf_counter()
+    function(question)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", type=int, default=1_000_000)
+    parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    engine = Engine(list(articles(args.paragraphs, args.data)))
+    print(f"index: {engine.paragraph_count:,} paragraphs, built in {time.perf_counter() - started:.0f} s")
+    asked = questions([], args.questions, 0, args.data)
+
+    def bm25(question: str) -> object:
+        return engine.index.top_k(engine.tokenizer(question), DEPTH)
+
+    for question in asked[:50]:  # warm-up: first-use costs (page faults, caches) are not per-query costs
+        bm25(question), engine.ask(question)
+    plain, full = [], []
+    for question in asked:
+        plain.append(timed(bm25, question))
+        full.append(timed(engine.ask, question))
+    plain_ms, full_ms = np.asarray(plain) * 1000, np.asarray(full) * 1000
+    print(f"{len(asked)} SQuAD dev questions; ms per question")
+    print(f"  {'':<34}{'p50':>10}{'p99':>10}{'mean':>10}")
+    for name, ms in ((f"BM25 top-{DEPTH}", plain_ms), ("ask (BM25 + re-rank + gate)", full_ms)):
+        print(f"  {name:<34}{np.percentile(ms, 50):>10.2f}{np.percentile(ms, 99):>10.2f}{ms.mean():>10.2f}")
+    ratios = [np.percentile(full_ms, q) / np.percentile(plain_ms, q) for q in (50, 99)]
+    print(f"  {'ratio ask / BM25':<34}{ratios[0]:>9.2f}x{ratios[1]:>9.2f}x{full_ms.mean() / plain_ms.mean():>9.2f}x")
+
+
+if __name__ == "__main__":
+    main()
