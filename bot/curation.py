@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -87,6 +88,7 @@ class Curator:
         self._by_url: dict[str, str] = {}
         for article in engine.articles:
             self._remember(article)
+        self._seen = self._folder_state()
         # Temp files are what a crash between write and rename leaves behind; they were never confirmed.
         for leftover in corpus_dir.glob(".*.tmp"):
             leftover.unlink(missing_ok=True)
@@ -148,7 +150,7 @@ class Curator:
 
     def add(self, article: Article) -> Added:
         """Store one article and make it answerable at once (file first, then the live index)."""
-        with self._lock:
+        with self._changing():
             stored, results = self._store([article], sync_each=True)
             if stored:
                 self.engine.add_articles(stored)
@@ -165,7 +167,7 @@ class Curator:
         """Bulk import: one folder sync and one index update for the whole batch."""
         started = time.perf_counter()
         batch = list(articles)
-        with self._lock:
+        with self._changing():
             stored, results = self._store(batch, sync_each=False)
             sync_folder(self.corpus_dir)
             if stored:
@@ -176,7 +178,7 @@ class Curator:
 
     def remove(self, article_id: str) -> Article:
         """Move the article's file to `corpus/.trash/` (so `undo` can bring it back) and stop answering from it."""
-        with self._lock:
+        with self._changing():
             article = self.engine.article(article_id)
             path = _file_of(self.corpus_dir, article_id)
             if article is None or path is None:
@@ -190,7 +192,7 @@ class Curator:
 
     def undo(self) -> Article | None:
         """Restore the most recently removed article; None when the trash is empty."""
-        with self._lock:
+        with self._changing():
             trashed = sorted(self.trash_dir.glob("*--*")) if self.trash_dir.is_dir() else []
             if not trashed:
                 return None
@@ -206,9 +208,42 @@ class Curator:
             self._remember(article)
             return article
 
+    def _folder_state(self) -> frozenset[tuple[str, int, int]]:
+        """Name, modification time and size of every article file: changes whenever anyone adds, removes, renames
+        or edits one (in place too). Costs a stat per file, no reading."""
+        state = set()
+        for path in article_files(self.corpus_dir):
+            try:
+                stat = path.stat()
+            except OSError:  # removed meanwhile
+                continue
+            state.add((path.name, stat.st_mtime_ns, stat.st_size))
+        return frozenset(state)
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the lock for one of our own changes. If the folder had no changes from elsewhere before it,
+        remember its state after it, so `reload_if_changed` does not re-read the corpus for our own writes."""
+        with self._lock:
+            unchanged = self._folder_state() == self._seen
+            try:
+                yield
+            finally:
+                if unchanged:
+                    self._seen = self._folder_state()
+
+    def reload_if_changed(self) -> ReloadReport | None:
+        """`reload` when article files were changed by someone else since we last looked (the shell `add`,
+        files copied in or edited by hand); None, cheaply, when nothing was."""
+        with self._lock:
+            if self._folder_state() == self._seen:
+                return None
+        return self.reload()
+
     def reload(self) -> ReloadReport:
         """Bring the engine in line with files edited by hand: only what changed is re-indexed."""
         with self._lock:
+            self._seen = self._folder_state()  # before the scan: a change made during it is seen next time
             scan = scan_corpus(self.corpus_dir)
             old = {a.id: a for a in self.engine.articles}
             new = {a.id: a for a in scan.articles}

@@ -36,6 +36,7 @@ class Settings:
     user_rate_limit: int = 5
     user_rate_window: float = 10.0
     allow_private_urls: bool = False
+    corpus_watch_seconds: float = 30.0  # how often the bot looks for article files changed by others; 0: never
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = ".env", environ: dict[str, str] | None = None) -> "Settings":
@@ -63,4 +64,5 @@ class Settings:
             user_rate_limit=int(get("USER_RATE_LIMIT") or defaults.user_rate_limit),
             user_rate_window=float(get("USER_RATE_WINDOW") or defaults.user_rate_window),
             allow_private_urls=_bool(get("ALLOW_PRIVATE_URLS") or ""),
+            corpus_watch_seconds=float(get("CORPUS_WATCH_SECONDS") or defaults.corpus_watch_seconds),
         )

@@ -455,6 +455,14 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await update.effective_message.reply_text(replies.reload_report(report))
 
 
+async def watch_corpus(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: pick up article files that others added, removed or edited (the shell, a copy into corpus/)."""
+    report = await asyncio.to_thread(_state(context).curator.reload_if_changed)
+    if report and (report.added or report.changed or report.removed or report.errors):
+        log.info("Corpus folder changed: %d added, %d changed, %d removed, %d unreadable", len(report.added),
+                 len(report.changed), len(report.removed), len(report.errors))
+
+
 @_admin_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/stats`: the corpus, how questions went, 👍/👎, and what people asked that the corpus could not answer."""
@@ -664,6 +672,9 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         QuestionThrottle(settings.user_rate_limit, settings.user_rate_window))
     application.add_handlers(_handlers(settings))
     application.add_error_handler(on_error)
+    if settings.corpus_watch_seconds > 0:
+        application.job_queue.run_repeating(watch_corpus, interval=settings.corpus_watch_seconds,
+                                            first=settings.corpus_watch_seconds, name="watch corpus")
     return application
 
 

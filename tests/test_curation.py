@@ -100,6 +100,23 @@ def test_reload_after_hand_edits(curator: Curator, corpus_dir: Path) -> None:
     assert not curator.engine.ask("capital of Peru").found
 
 
+def test_files_changed_by_others_are_noticed_and_our_own_changes_are_not(curator: Curator, corpus_dir: Path) -> None:
+    assert curator.reload_if_changed() is None
+    curator.add(article_from_text(PERU))  # our own write: nothing to re-read
+    assert curator.reload_if_changed() is None
+    (corpus_dir / "chile.txt").write_text("Chile\nSantiago, the capital of Chile, has six million people.")
+    assert curator.reload_if_changed().added == ["chile"]
+    assert curator.engine.ask("What is the capital of Chile?").best.article.id == "chile"
+    assert curator.reload_if_changed() is None
+    original = next(p for p in corpus_dir.glob("*.md") if p.stem != "lima-is-the-capital-of-peru")
+    original.write_text(original.read_text().replace("roughly 2,000", "roughly 3,000"))  # edited in place
+    assert curator.reload_if_changed().changed == [original.stem]
+    (corpus_dir / "chile.txt").unlink()
+    curator.remove("lima-is-the-capital-of-peru")  # ours, after a change from elsewhere: that one is still seen
+    assert curator.reload_if_changed().removed == ["chile"]
+    assert curator.reload_if_changed() is None
+
+
 def test_bulk_import_jsonl_with_bad_lines(curator: Curator, tmp_path: Path) -> None:
     source = tmp_path / "articles.jsonl"
     source.write_text("\n".join([

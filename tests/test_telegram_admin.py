@@ -8,13 +8,14 @@ import json
 import http.server
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot import replies, telegram_app
 from bot.engine import Engine
+from bot.telegram_app import STATE
 from bot.models import Article, Paragraph
 from telegram_harness import (
     ALICE,
@@ -432,3 +433,25 @@ async def test_an_old_more_answers_button_after_its_article_was_removed(bot: Run
     assert answered.params["text"] == replies.EXPIRED_BUTTON  # nothing left to page to: said so, not a crash
     assert bot.fake.requests("editMessageText") == []
     assert "Traceback" not in caplog.text
+
+
+async def _eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_article_files_added_or_removed_by_others_are_picked_up_without_reload(tmp_path: Path):
+    async with running_bot(tmp_path, admin_ids=ADMINS, corpus_watch_seconds=0.2) as bot:
+        engine = bot.app.bot_data[STATE].engine
+        path = bot.settings.corpus_dir / "bridge.txt"
+        path.write_text(PASTED, encoding="utf-8")  # as `python -m bot add` or a copy into corpus/ would
+        await _eventually(lambda: engine.article("bridge") is not None)
+        found = await say(bot, BRIDGE_QUESTION, BOB, BOB_CHAT)
+        path.unlink()
+        await _eventually(lambda: engine.article("bridge") is None)
+        gone = await say(bot, BRIDGE_QUESTION, BOB, BOB_CHAT)
+
+    assert "<b>The harbour bridge reopened to traffic on Monday" in found
+    assert "couldn't find" in gone
