@@ -6,6 +6,7 @@ Reading never fails as a whole: a bad file is reported with its reason and skipp
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,6 +23,26 @@ log = logging.getLogger(__name__)
 class CorpusScan:
     articles: list[Article] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)  # file name → reason
+
+
+def file_states(corpus_dir: Path) -> dict[str, tuple[int, int]]:
+    """Article file name → (modification time in ns, size): what changes whenever anyone adds, removes, renames or
+    edits an article file, in place too. One directory listing and a stat per file, no reading."""
+    states = {}
+    try:
+        with os.scandir(corpus_dir) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or Path(entry.name).suffix.lower() not in ARTICLE_SUFFIXES:
+                    continue
+                try:
+                    if entry.is_file():
+                        stat = entry.stat()
+                        states[entry.name] = (stat.st_mtime_ns, stat.st_size)
+                except OSError:  # removed meanwhile
+                    continue
+    except FileNotFoundError:
+        pass
+    return states
 
 
 def article_files(corpus_dir: Path) -> list[Path]:

@@ -13,12 +13,11 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .atomic import sync_folder
-from .corpus import article_files, atomic_write, scan_corpus, slugify
+from .corpus import article_files, atomic_write, file_states, scan_corpus, slugify
 from .engine import Engine
 from .importing import article_from_upload
 from .models import Article, Paragraph
@@ -88,7 +87,7 @@ class Curator:
         self._by_url: dict[str, str] = {}
         for article in engine.articles:
             self._remember(article)
-        self._seen = self._folder_state()
+        self._seen = file_states(corpus_dir)  # article files as the engine knows them (see reload_if_changed)
         # Temp files are what a crash between write and rename leaves behind; they were never confirmed.
         for leftover in corpus_dir.glob(".*.tmp"):
             leftover.unlink(missing_ok=True)
@@ -142,7 +141,9 @@ class Curator:
                 continue
             article = replace(article, id=self._new_id(article.title, taken))
             taken.add(article.id)
-            atomic_write(self.corpus_dir / f"{article.id}.md", to_markdown(article), sync_dir=sync_each)
+            path = self.corpus_dir / f"{article.id}.md"
+            atomic_write(path, to_markdown(article), sync_dir=sync_each)
+            self._note(path)
             self._remember(article)
             stored.append(article)
             results.append(Added(article))
@@ -150,7 +151,7 @@ class Curator:
 
     def add(self, article: Article) -> Added:
         """Store one article and make it answerable at once (file first, then the live index)."""
-        with self._changing():
+        with self._lock:
             stored, results = self._store([article], sync_each=True)
             if stored:
                 self.engine.add_articles(stored)
@@ -167,7 +168,7 @@ class Curator:
         """Bulk import: one folder sync and one index update for the whole batch."""
         started = time.perf_counter()
         batch = list(articles)
-        with self._changing():
+        with self._lock:
             stored, results = self._store(batch, sync_each=False)
             sync_folder(self.corpus_dir)
             if stored:
@@ -178,13 +179,14 @@ class Curator:
 
     def remove(self, article_id: str) -> Article:
         """Move the article's file to `corpus/.trash/` (so `undo` can bring it back) and stop answering from it."""
-        with self._changing():
+        with self._lock:
             article = self.engine.article(article_id)
             path = _file_of(self.corpus_dir, article_id)
             if article is None or path is None:
                 raise KeyError(article_id)
             self.trash_dir.mkdir(exist_ok=True)
             os.replace(path, self.trash_dir / f"{time.time_ns()}--{path.name}")
+            self._note(path)
             sync_folder(self.corpus_dir)
             self.engine.remove_articles({article_id})
             self._forget(article)
@@ -192,7 +194,7 @@ class Curator:
 
     def undo(self) -> Article | None:
         """Restore the most recently removed article; None when the trash is empty."""
-        with self._changing():
+        with self._lock:
             trashed = sorted(self.trash_dir.glob("*--*")) if self.trash_dir.is_dir() else []
             if not trashed:
                 return None
@@ -203,47 +205,32 @@ class Curator:
             article = read_article(source)
             article = replace(article, id=target.stem)
             os.replace(source, target)
+            self._note(target)
             sync_folder(self.corpus_dir)
             self.engine.add_articles([article])
             self._remember(article)
             return article
 
-    def _folder_state(self) -> frozenset[tuple[str, int, int]]:
-        """Name, modification time and size of every article file: changes whenever anyone adds, removes, renames
-        or edits one (in place too). Costs a stat per file, no reading."""
-        state = set()
-        for path in article_files(self.corpus_dir):
-            try:
-                stat = path.stat()
-            except OSError:  # removed meanwhile
-                continue
-            state.add((path.name, stat.st_mtime_ns, stat.st_size))
-        return frozenset(state)
-
-    @contextmanager
-    def _changing(self) -> Iterator[None]:
-        """Hold the lock for one of our own changes. If the folder had no changes from elsewhere before it,
-        remember its state after it, so `reload_if_changed` does not re-read the corpus for our own writes."""
-        with self._lock:
-            unchanged = self._folder_state() == self._seen
-            try:
-                yield
-            finally:
-                if unchanged:
-                    self._seen = self._folder_state()
+    def _note(self, path: Path) -> None:
+        """Record a write or removal of our own, so `reload_if_changed` does not take it for someone else's."""
+        try:
+            stat = path.stat()
+            self._seen[path.name] = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            self._seen.pop(path.name, None)
 
     def reload_if_changed(self) -> ReloadReport | None:
         """`reload` when article files were changed by someone else since we last looked (the shell `add`,
         files copied in or edited by hand); None, cheaply, when nothing was."""
         with self._lock:
-            if self._folder_state() == self._seen:
+            if file_states(self.corpus_dir) == self._seen:
                 return None
         return self.reload()
 
     def reload(self) -> ReloadReport:
         """Bring the engine in line with files edited by hand: only what changed is re-indexed."""
         with self._lock:
-            self._seen = self._folder_state()  # before the scan: a change made during it is seen next time
+            self._seen = file_states(self.corpus_dir)  # before the scan: a change made during it is seen next time
             scan = scan_corpus(self.corpus_dir)
             old = {a.id: a for a in self.engine.articles}
             new = {a.id: a for a in scan.articles}
