@@ -82,6 +82,7 @@ MAX_QUESTION_CHARS = 500   # longer is a paste, not a question; it also bounds t
 INLINE_MIN_CHARS = 3       # inline queries arrive while typing; don't search for "wh"
 INLINE_CACHE_SECONDS = 60  # short, so newly added articles show up soon
 CONCURRENT_UPDATES = 64    # one slow chat must not hold up the others
+TYPING_AFTER = 0.3         # seconds of work before "typing…" is shown
 SEND_RETRIES = 3           # AIORateLimiter retries after Telegram's 429 "retry after N"
 NETWORK_RETRIES = 3        # and after a 5xx, a timeout or a dropped connection (not 400/403: those are final)
 NETWORK_BACKOFF = 0.5      # seconds before the first of those retries, doubling each time
@@ -241,11 +242,18 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
 
 
 async def _typing_while(message: Message, work: Awaitable[T]) -> T:
-    """Show "typing…" while the engine ranks or an article is added (not in passive cases: chatter must not look
-    like an answer is coming). The action is awaited before replying, so it never arrives after it and lingers."""
+    """Show "typing…" when the engine or an add takes longer than `TYPING_AFTER` (not in passive cases: chatter
+    must not look like an answer is coming). Most answers take milliseconds and need none; under load each
+    "typing…" would cost a send of Telegram's ~30 per second, halving how many questions get answered. The
+    action is awaited before replying, so it never arrives after the answer and lingers."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), TYPING_AFTER)
+    except TimeoutError:
+        pass
     typing = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
     try:
-        return await work
+        return await task
     finally:
         await asyncio.gather(typing, return_exceptions=True)  # a failed "typing…" must not stop the answer
 

@@ -5,6 +5,11 @@ import time
 
 import pytest
 
+from bot import telegram_app
+from bot.engine import Engine
+from bot.models import Answer
+from bot.telegram_app import STATE
+
 from fake_telegram import FakeTelegram
 from telegram_harness import (
     ALICE,
@@ -39,8 +44,24 @@ async def test_private_question_gets_passage_with_bold_sentence_and_source(bot: 
     assert "reply_parameters" not in reply  # no need to quote in a one-to-one chat
     buttons = [b["text"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
     assert buttons[:2] == ["👍", "👎"]
-    typing = bot.fake.requests("sendChatAction")
-    assert typing and typing[0].params == {"chat_id": ALICE_CHAT["id"], "action": "typing"}
+    assert bot.fake.requests("sendChatAction") == []  # answered in milliseconds: no "typing…" needed
+
+
+async def test_a_slow_answer_shows_typing_first(tmp_path, monkeypatch):
+    class Slow(Engine):
+        def ask(self, question: str, limit: int = 5) -> Answer:
+            time.sleep(0.5)
+            return super().ask(question, limit)
+
+    async with running_bot(tmp_path) as bot:
+        state = bot.app.bot_data[STATE]
+        state.engine = Slow(state.engine.articles)
+        reply = await bot.ask(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
+
+    [typing] = bot.fake.requests("sendChatAction")
+    [answer] = bot.fake.requests("sendMessage")
+    assert typing.params == {"chat_id": ALICE_CHAT["id"], "action": "typing"}
+    assert typing.at < answer.at and "<b>About 4,000 residents" in reply["text"]
 
 
 async def test_html_special_characters_in_an_article_arrive_escaped(bot: RunningBot):
@@ -122,7 +143,8 @@ async def test_active_group_ask_without_question_explains_usage(bot: RunningBot)
     assert "/ask Who won the election?" in reply["text"]
 
 
-async def test_forum_topic_answer_stays_in_the_topic(bot: RunningBot):
+async def test_forum_topic_answer_stays_in_the_topic(bot: RunningBot, monkeypatch):
+    monkeypatch.setattr(telegram_app, "TYPING_AFTER", 0)  # "typing…" too goes to the topic
     reply = await bot.ask(FORUM, ALICE, f"/ask {VOLCANO_QUESTION}", thread_id=77)
 
     assert reply["message_thread_id"] == 77

@@ -37,6 +37,7 @@ def _delivered(fake, chat_id: int) -> list[Call]:
 def short_timeouts(monkeypatch):
     monkeypatch.setattr(telegram_app, "READ_TIMEOUT", READ_TIMEOUT)
     monkeypatch.setattr(telegram_app, "NETWORK_BACKOFF", 0.2)
+    monkeypatch.setattr(telegram_app, "TYPING_AFTER", 0)  # "typing…" for every question: it meets faults too
 
 
 async def test_every_question_gets_exactly_one_answer_through_a_fault_storm(tmp_path, short_timeouts):
