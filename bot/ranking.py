@@ -10,11 +10,16 @@ merely share its vocabulary:
 - sentence: share present in the single best sentence;
 - bigram: share of the question's adjacent term pairs that are adjacent in the paragraph too (phrases, names);
 - window: share present within `WINDOW` consecutive tokens (proximity across sentence boundaries);
-- number: a "how many / how much" question whose best sentence holds a number that is not in the question.
+- number: a "how many / how much" question whose best sentence holds a number that is not in the question;
+- phrase: share of the question's adjacent surface words (stopwords kept, unstemmed) adjacent in the paragraph
+  too: people ask in the words they read ("the first points for", "as much as");
+- exact: share of the question's content words found in the very same form (not only the same stem).
 
 Every signal is a share in [0, 1] and BM25 is divided by the best candidate's BM25, so the weights do not
 depend on corpus size or question length. Weights were fitted on the even-numbered SQuAD v1.1 dev questions
-and checked on the odd ones (0.817 / 0.823 top-1); `python -m bot eval` measures them.
+and checked on the odd ones (0.822 / 0.830 top-1; without phrase and exact 0.817 / 0.823; a softmax fit of
+all weights and a small neural net on the same signals did no better on the odd ones: 0.830 / 0.827);
+`python -m bot eval` measures them.
 """
 from __future__ import annotations
 
@@ -30,7 +35,8 @@ from .tokenizer import Tokenizer, normalise
 
 DEPTH = 10  # BM25 candidates re-ranked: 5, 10 and 20 gave the same top-1 on SQuAD (top-10 holds 96 % of golds)
 WINDOW = 10
-WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "number": 0.5}
+WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "number": 0.5,
+           "phrase": 0.75, "exact": 0.75}
 
 _QUANTITY_QUESTION = re.compile(r"^\W*how (many|much)\b", re.IGNORECASE)
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
@@ -47,13 +53,18 @@ class Question:
     pairs: tuple[tuple[str, str], ...]
     words: frozenset[str]  # surface words, to tell a number in the answer from one in the question
     wants_number: bool
+    content: frozenset[str] = frozenset()  # surface words that are not stopwords, exactly as written
+    phrases: frozenset[tuple[str, str]] = frozenset()  # adjacent surface words, stopwords kept, not both stopwords
 
     @classmethod
     def parse(cls, text: str, tokenizer: Tokenizer, weight: Callable[[str], float]) -> "Question":
         terms = tokenizer(text)
         pairs = tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b)
-        return cls(text, tuple(terms), {t: weight(t) for t in terms}, pairs, frozenset(tokenizer.words(text)),
-                   bool(_QUANTITY_QUESTION.match(text)))
+        words = tokenizer.words(text)
+        content = frozenset(w for w in words if tokenizer.token(w) is not None)
+        phrases = frozenset((a, b) for a, b in zip(words, words[1:]) if a in content or b in content)
+        return cls(text, tuple(terms), {t: weight(t) for t in terms}, pairs, frozenset(words),
+                   bool(_QUANTITY_QUESTION.match(text)), content, phrases)
 
     @cached_property
     def mass(self) -> float:
@@ -76,6 +87,8 @@ class Evidence:
     bigram: float
     window: float
     number: float
+    phrase: float
+    exact: float
     best_sentence: str
 
     def bonus(self) -> float:
@@ -104,9 +117,8 @@ def _has_new_number(words: list[str], question: Question) -> bool:
     return any((w[0].isdigit() or w in _NUMBER_WORDS) and w not in question.words for w in words)
 
 
-def _window_share(tokens: list[str], question: Question) -> float:
-    """Best share of question idf mass within WINDOW consecutive tokens."""
-    hits = [(i, t) for i, t in enumerate(tokens) if t in question.weights]
+def _window_share(hits: list[tuple[int, str]], question: Question) -> float:
+    """Best share of question idf mass within WINDOW consecutive tokens (`hits`: positions of question terms)."""
     best = 0.0
     for start, (i, _) in enumerate(hits):
         inside = {t for j, t in hits[start:] if j - i < WINDOW}
@@ -114,20 +126,21 @@ def _window_share(tokens: list[str], question: Question) -> float:
     return best
 
 
-def _bigram_share(tokens: list[str], question: Question) -> float:
+def _bigram_share(hits: list[tuple[int, str]], question: Question) -> float:
+    """Share of the question's adjacent pairs (weighted by their rarer term) adjacent in the paragraph too."""
     if not question.pairs:
         return 0.0
-    present = set(zip(tokens, tokens[1:]))
+    present = {(a, b) for (i, a), (j, b) in zip(hits, hits[1:]) if j == i + 1}
     weight = question.weights
     total = sum(min(weight[a], weight[b]) for a, b in question.pairs)
     found = sum(min(weight[a], weight[b]) for a, b in question.pairs if (a, b) in present)
     return found / total if total > 0 else 0.0
 
 
-class _ChunkTokens(dict):
-    """Whitespace-separated chunk of normalised text → its tokens, worked out on first sight.
+class _Chunks(dict):
+    """Whitespace-separated chunk of normalised text → its surface words and tokens, worked out on first sight.
 
-    Tokens never span whitespace (see token_stream), so a sentence's tokens are its chunks' tokens, and a
+    Tokens never span whitespace (see token_stream), so a text's words and tokens are its chunks' ones, and a
     dict hit per chunk costs a fraction of tokenizing word by word (which was most of the re-ranking time).
     """
 
@@ -135,40 +148,69 @@ class _ChunkTokens(dict):
         super().__init__()
         self.tokenizer = tokenizer
 
-    def __missing__(self, chunk: str) -> tuple[str, ...]:
+    def __missing__(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if len(self) >= MAX_CACHED_CHUNKS:
             self.clear()
-        value = self[chunk] = tuple(self.tokenizer(chunk))
+        words = tuple(self.tokenizer.words(chunk))
+        value = self[chunk] = words, tuple(t for t in map(self.tokenizer.token, words) if t is not None)
         return value
 
-    def tokens(self, text: str) -> tuple[str, ...]:
-        return tuple(chain.from_iterable(map(self.__getitem__, normalise(text).split())))
+    def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The surface words and the tokens of `text`, as `Tokenizer.words` and `Tokenizer.__call__` give them."""
+        parts = list(map(self.__getitem__, normalise(text).split()))
+        return tuple(chain.from_iterable(w for w, _ in parts)), tuple(chain.from_iterable(t for _, t in parts))
 
 
 MAX_CACHED_CHUNKS = 200_000  # a few dozen MB; distinct chunks of a million paragraphs are many more
-_CHUNKS: "weakref.WeakKeyDictionary[Tokenizer, _ChunkTokens]" = weakref.WeakKeyDictionary()
+_CHUNKS: "weakref.WeakKeyDictionary[Tokenizer, _Chunks]" = weakref.WeakKeyDictionary()
+
+
+def _chunks(tokenizer: Tokenizer) -> _Chunks:
+    return _CHUNKS.get(tokenizer) or _CHUNKS.setdefault(tokenizer, _Chunks(tokenizer))
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """A paragraph as the signals read it."""
+
+    sentences: tuple[tuple[str, tuple[str, ...]], ...]  # each sentence with its tokens
+    words: frozenset[str]  # surface words
+    phrases: frozenset[tuple[str, str]]  # adjacent surface words
 
 
 @lru_cache(maxsize=4096)
-def _tokenized_sentences(text: str, tokenizer: Tokenizer) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Popular paragraphs come back as candidates again and again: their tokens are kept too."""
-    chunks = _CHUNKS.get(tokenizer) or _CHUNKS.setdefault(tokenizer, _ChunkTokens(tokenizer))
-    return tuple((sentence, chunks.tokens(sentence)) for sentence in split_sentences(text))
+def _paragraph(text: str, tokenizer: Tokenizer) -> _Paragraph:
+    """Popular paragraphs come back as candidates again and again: what the signals read is kept too."""
+    chunks = _chunks(tokenizer)
+    sentences, words = [], []
+    for sentence in split_sentences(text):
+        sentence_words, tokens = chunks.split(sentence)
+        sentences.append((sentence, tokens))
+        words.extend(sentence_words)
+    return _Paragraph(tuple(sentences), frozenset(words), frozenset(zip(words, words[1:])))
+
+
+def _part(found: frozenset, wanted: frozenset) -> float:
+    return len(found & wanted) / len(wanted) if wanted else 0.0
 
 
 def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) -> Evidence:
-    """All signals for one paragraph; the paragraph is tokenized sentence by sentence, once."""
-    sentences = _tokenized_sentences(text, tokenizer)
-    tokens: list[str] = []
-    best, best_share = sentences[0][0], -1.0
-    for sentence, sentence_tokens in sentences:
-        tokens.extend(sentence_tokens)
-        share = question.share(set(sentence_tokens))
+    """All signals for one paragraph, from the positions of the question's terms in it (all that they need)."""
+    weights = question.weights
+    hits: list[tuple[int, str]] = []
+    best, best_share, position = "", -1.0, 0
+    paragraph = _paragraph(text, tokenizer)
+    for sentence, tokens in paragraph.sentences:
+        found = [(position + i, t) for i, t in enumerate(tokens) if t in weights]
+        share = question.share({t for _, t in found})
         if share > best_share:
             best, best_share = sentence, share
+        hits.extend(found)
+        position += len(tokens)
     number = float(question.wants_number and _has_new_number(tokenizer.words(best), question))
-    return Evidence(question.share(set(tokens)), question.share(set(tokenizer(heading))), best_share,
-                    _bigram_share(tokens, question), _window_share(tokens, question), number, best)
+    return Evidence(question.share({t for _, t in hits}), question.share(set(_chunks(tokenizer).split(heading)[1])),
+                    best_share, _bigram_share(hits, question), _window_share(hits, question), number,
+                    _part(paragraph.phrases, question.phrases), _part(paragraph.words, question.content), best)
 
 
 def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Tokenizer) -> list[Ranked]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ranking import Candidate, Question, _tokenized_sentences, gather, rerank
+from bot.ranking import Candidate, Question, _paragraph, gather, rerank
 from bot.tokenizer import Tokenizer
 
 TOKENIZER = Tokenizer()
@@ -46,6 +46,22 @@ def test_window_rewards_proximity_across_sentences() -> None:
     assert near.window == pytest.approx(1.0) and far.window == pytest.approx(0.5)
 
 
+def test_phrase_counts_the_questions_word_pairs_as_written() -> None:
+    q = question("Who wrote the book of songs?")  # every adjacent pair but one holds a content word
+    assert q.phrases == {("who", "wrote"), ("wrote", "the"), ("the", "book"), ("book", "of"), ("of", "songs")}
+    assert gather(q, "Li Bai wrote the book of songs.", "", TOKENIZER).phrase == pytest.approx(4 / 5)
+    assert gather(q, "Songs fill a book that Li Bai wrote.", "", TOKENIZER).phrase == 0.0
+    assert gather(q, "Li Bai wrote the book. It has songs.", "", TOKENIZER).phrase == pytest.approx(2 / 5)
+
+
+def test_exact_counts_question_words_in_the_same_form() -> None:
+    q = question("Which treaties were signed?")
+    assert q.content == {"treaties", "signed"}
+    assert gather(q, "The treaties were signed in 1648.", "", TOKENIZER).exact == pytest.approx(1.0)
+    stemmed_only = gather(q, "Each treaty was signing news.", "", TOKENIZER)
+    assert stemmed_only.coverage == pytest.approx(1.0) and stemmed_only.exact == 0.0
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("The bridge has 6 lanes.", 1.0),
     ("The bridge has six lanes.", 1.0),
@@ -76,10 +92,12 @@ def test_rerank_of_nothing_is_empty() -> None:
     assert rerank(question("anything"), [], TOKENIZER) == []
 
 
-def test_paragraph_tokens_are_the_tokenizers_tokens() -> None:
-    """Re-ranking tokenizes chunk by chunk (cached); the tokens must be exactly the index's."""
+def test_paragraph_words_and_tokens_are_the_tokenizers() -> None:
+    """Re-ranking tokenizes chunk by chunk (cached); words and tokens must be exactly the tokenizer's."""
     text = "Tesla\u2019s father\u00a0paid 10,000 dinars (in 1862). The U.S. Dr. Smith's \uff21BC\u2014Running!"
-    sentences = _tokenized_sentences(text, TOKENIZER)
-    assert len(sentences) > 1
-    assert [list(tokens) for _, tokens in sentences] == [TOKENIZER(s) for s, _ in sentences]
-    assert "10000" in sentences[0][1] and "abc" in sentences[-1][1]
+    paragraph = _paragraph(text, TOKENIZER)
+    assert len(paragraph.sentences) > 1
+    assert [list(tokens) for _, tokens in paragraph.sentences] == [TOKENIZER(s) for s, _ in paragraph.sentences]
+    assert paragraph.words == set(TOKENIZER.words(text))
+    assert "10000" in paragraph.sentences[0][1] and "abc" in paragraph.sentences[-1][1]
+    assert ("father", "paid") in paragraph.phrases and ("paid", "dinars") not in paragraph.phrases
