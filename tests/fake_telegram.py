@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
 import random
 import re
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -201,6 +203,20 @@ class FakeTelegram:
         self._closing = True
         self._new_update.set()
         await self._runner.cleanup()
+
+    def bot_environment(self, workdir: Path, **settings: str) -> dict[str, str]:
+        """Environment for `python -m bot` as a separate process talking to this server, with its corpus and
+        data folders in `workdir` (the process is configured through the environment only, as in production)."""
+        return {
+            **os.environ,
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+            "TELEGRAM_BOT_TOKEN": self.token,
+            "TELEGRAM_API_BASE_URL": self.base_url,
+            "TELEGRAM_API_FILE_URL": self.file_url,
+            "CORPUS_DIR": str(workdir / "corpus"),
+            "DATA_DIR": str(workdir / "var"),
+            **settings,
+        }
 
     @property
     def base_url(self) -> str:

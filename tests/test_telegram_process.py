@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import statistics
 import sys
@@ -12,23 +11,11 @@ from pathlib import Path
 from fake_telegram import FakeTelegram
 from telegram_harness import ALICE, ALICE_CHAT, VOLCANO_QUESTION, free_port, post_webhook, write_corpus
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 async def start_bot(tmp_path: Path, fake: FakeTelegram, **settings: str) -> asyncio.subprocess.Process:
     """The bot process, configured only through the environment (cwd has no .env)."""
     write_corpus(tmp_path / "corpus")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "TELEGRAM_API_FILE_URL": fake.file_url,
-        "CORPUS_DIR": str(tmp_path / "corpus"),
-        "DATA_DIR": str(tmp_path / "var"),
-        "USER_RATE_LIMIT": "50",
-        **settings,
-    }
+    env = fake.bot_environment(tmp_path, USER_RATE_LIMIT="50", **settings)
     log = (tmp_path / "bot.log").open("wb")
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env,
                                                 stdout=log, stderr=log)
