@@ -137,36 +137,41 @@ def _bigram_share(hits: list[tuple[int, str]], question: Question) -> float:
     return found / total if total > 0 else 0.0
 
 
-class _Chunks(dict):
-    """Whitespace-separated chunk of normalised text → its surface words and tokens, worked out on first sight.
+class _Words(dict):
+    """Whitespace-separated chunk of normalised text → its surface words, worked out on first sight; and
+    `tokens`: surface word → its token (None for a stopword).
 
-    Tokens never span whitespace (see token_stream), so a text's words and tokens are its chunks' ones, and a
-    dict hit per chunk costs a fraction of tokenizing word by word (which was most of the re-ranking time).
+    Words never span whitespace (see token_stream), so a text's words are its chunks' words, and two dict hits
+    cost a fraction of tokenizing word by word (which was most of the re-ranking time).
     """
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         super().__init__()
         self.tokenizer = tokenizer
+        self.tokens: dict[str, str | None] = {}
 
-    def __missing__(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
         if len(self) >= MAX_CACHED_CHUNKS:
             self.clear()
-        words = tuple(self.tokenizer.words(chunk))
-        value = self[chunk] = words, tuple(t for t in map(self.tokenizer.token, words) if t is not None)
+            self.tokens.clear()
+        value = self[chunk] = tuple(self.tokenizer.words(chunk))
+        for word in value:
+            if word not in self.tokens:
+                self.tokens[word] = self.tokenizer.token(word)
         return value
 
     def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The surface words and the tokens of `text`, as `Tokenizer.words` and `Tokenizer.__call__` give them."""
-        parts = list(map(self.__getitem__, normalise(text).split()))
-        return tuple(chain.from_iterable(w for w, _ in parts)), tuple(chain.from_iterable(t for _, t in parts))
+        words = tuple(chain.from_iterable(map(self.__getitem__, normalise(text).split())))
+        return words, tuple(filter(None, map(self.tokens.__getitem__, words)))
 
 
 MAX_CACHED_CHUNKS = 200_000  # a few dozen MB; distinct chunks of a million paragraphs are many more
-_CHUNKS: "weakref.WeakKeyDictionary[Tokenizer, _Chunks]" = weakref.WeakKeyDictionary()
+_WORDS: "weakref.WeakKeyDictionary[Tokenizer, _Words]" = weakref.WeakKeyDictionary()
 
 
-def _chunks(tokenizer: Tokenizer) -> _Chunks:
-    return _CHUNKS.get(tokenizer) or _CHUNKS.setdefault(tokenizer, _Chunks(tokenizer))
+def _words(tokenizer: Tokenizer) -> _Words:
+    return _WORDS.get(tokenizer) or _WORDS.setdefault(tokenizer, _Words(tokenizer))
 
 
 @dataclass(frozen=True)
@@ -174,24 +179,32 @@ class _Paragraph:
     """A paragraph as the signals read it."""
 
     sentences: tuple[tuple[str, tuple[str, ...]], ...]  # each sentence with its tokens
-    words: frozenset[str]  # surface words
-    phrases: frozenset[tuple[str, str]]  # adjacent surface words
+    words: tuple[str, ...]  # surface words
 
 
 @lru_cache(maxsize=4096)
 def _paragraph(text: str, tokenizer: Tokenizer) -> _Paragraph:
     """Popular paragraphs come back as candidates again and again: what the signals read is kept too."""
-    chunks = _chunks(tokenizer)
+    chunks = _words(tokenizer)
     sentences, words = [], []
     for sentence in split_sentences(text):
         sentence_words, tokens = chunks.split(sentence)
         sentences.append((sentence, tokens))
         words.extend(sentence_words)
-    return _Paragraph(tuple(sentences), frozenset(words), frozenset(zip(words, words[1:])))
+    return _Paragraph(tuple(sentences), tuple(words))
 
 
-def _part(found: frozenset, wanted: frozenset) -> float:
-    return len(found & wanted) / len(wanted) if wanted else 0.0
+def _phrase_share(words: tuple[str, ...], question: Question) -> float:
+    """Share of the question's phrases (adjacent surface words) that are adjacent in `words` too."""
+    if not question.phrases:
+        return 0.0
+    hits = [(i, w) for i, w in enumerate(words) if w in question.words]
+    present = {(a, b) for (i, a), (j, b) in zip(hits, hits[1:]) if j == i + 1}
+    return len(question.phrases & present) / len(question.phrases)
+
+
+def _exact_share(words: tuple[str, ...], question: Question) -> float:
+    return len(question.content.intersection(words)) / len(question.content) if question.content else 0.0
 
 
 def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) -> Evidence:
@@ -208,9 +221,9 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) ->
         hits.extend(found)
         position += len(tokens)
     number = float(question.wants_number and _has_new_number(tokenizer.words(best), question))
-    return Evidence(question.share({t for _, t in hits}), question.share(set(_chunks(tokenizer).split(heading)[1])),
+    return Evidence(question.share({t for _, t in hits}), question.share(set(_words(tokenizer).split(heading)[1])),
                     best_share, _bigram_share(hits, question), _window_share(hits, question), number,
-                    _part(paragraph.phrases, question.phrases), _part(paragraph.words, question.content), best)
+                    _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question), best)
 
 
 def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Tokenizer) -> list[Ranked]:
