@@ -196,7 +196,7 @@ class Engine:
             candidates.append(Candidate(n, score, paragraph.text, heading))
         if not candidates:
             return Results([], 0.0)
-        ranked = rerank(parsed, candidates, self.tokenizer)[:limit]
+        ranked = rerank(parsed, candidates, self.tokenizer, limit)[:limit]
         sure = confidence(parsed, ranked[0].evidence, max_idf)
         return Results([(view.locations[r.number], r) for r in ranked], sure)
 

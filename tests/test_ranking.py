@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ranking import Candidate, Question, _paragraph, gather, rerank
+from bot.ranking import CONTENDER, Candidate, Question, _paragraph, gather, rerank
 from bot.tokenizer import Tokenizer
 
 TOKENIZER = Tokenizer()
@@ -100,3 +100,17 @@ def test_paragraph_words_and_tokens_are_the_tokenizers() -> None:
     assert [list(tokens) for _, tokens in paragraph.sentences] == [TOKENIZER(s) for s, _ in paragraph.sentences]
     assert list(paragraph.words) == TOKENIZER.words(text)
     assert "10000" in paragraph.sentences[0][1] and "abc" in paragraph.sentences[-1][1]
+
+
+def test_candidates_far_below_the_best_bm25_follow_in_bm25_order() -> None:
+    q = question("How many lanes does the harbour bridge have?")
+    candidates = [
+        Candidate(0, 10.0, "Bridge traffic. Lanes, lanes, lanes everywhere.", "Traffic"),
+        Candidate(1, 4.0, "The harbour bridge has eight lanes.", "Harbour bridge"),  # under CONTENDER * 10
+        Candidate(2, 3.0, "Harbour lanes.", ""),
+    ]
+    assert CONTENDER == 0.5
+    ranked = rerank(q, candidates, TOKENIZER)
+    assert [r.number for r in ranked] == [0, 1, 2] and ranked[1].score == pytest.approx(0.4)
+    assert ranked[1].evidence.best_sentence == "The harbour bridge has eight lanes."
+    assert [r.number for r in rerank(q, candidates, TOKENIZER, limit=2)] == [0, 1]
