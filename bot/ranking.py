@@ -31,7 +31,7 @@ from functools import cached_property, lru_cache
 from itertools import chain
 
 from .highlight import split_sentences
-from .tokenizer import Tokenizer, normalise
+from .tokenizer import Tokenizer
 
 DEPTH = 10  # BM25 candidates re-ranked: 5, 10 and 20 gave the same top-1 on SQuAD (top-10 holds 96 % of golds)
 WINDOW = 10
@@ -118,12 +118,15 @@ def _has_new_number(words: list[str], question: Question) -> bool:
     return any((w[0].isdigit() or w in _NUMBER_WORDS) and w not in question.words for w in words)
 
 
-def _window_share(hits: list[tuple[int, str]], question: Question) -> float:
-    """Best share of question idf mass within WINDOW consecutive tokens (`hits`: positions of question terms)."""
+def _window_share(hits: list[tuple[int, str]], question: Question, coverage: float) -> float:
+    """Best share of question idf mass within WINDOW consecutive tokens (`hits`: positions of question terms);
+    it cannot exceed the paragraph's `coverage`, so reaching that ends the search."""
     best = 0.0
     for start, (i, _) in enumerate(hits):
         inside = {t for j, t in hits[start:] if j - i < WINDOW}
         best = max(best, question.share(inside))
+        if best >= coverage:
+            break
     return best
 
 
@@ -139,11 +142,12 @@ def _bigram_share(hits: list[tuple[int, str]], question: Question) -> float:
 
 
 class _Words(dict):
-    """Whitespace-separated chunk of normalised text → its surface words, worked out on first sight; and
-    `tokens`: surface word → its token (None for a stopword).
+    """Whitespace-separated chunk of text → its surface words, worked out on first sight; and `tokens`:
+    surface word → its token (None for a stopword).
 
-    Words never span whitespace (see token_stream), so a text's words are its chunks' words, and two dict hits
-    cost a fraction of tokenizing word by word (which was most of the re-ranking time).
+    Words never span whitespace, nor does normalising join across it (see token_stream), so a text's words are
+    its chunks' words, and two dict hits cost a fraction of tokenizing word by word (which was most of the
+    re-ranking time).
     """
 
     def __init__(self, tokenizer: Tokenizer) -> None:
@@ -163,7 +167,7 @@ class _Words(dict):
 
     def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The surface words and the tokens of `text`, as `Tokenizer.words` and `Tokenizer.__call__` give them."""
-        words = tuple(chain.from_iterable(map(self.__getitem__, normalise(text).split())))
+        words = tuple(chain.from_iterable(map(self.__getitem__, text.split())))
         return words, tuple(filter(None, map(self.tokens.__getitem__, words)))
 
 
@@ -211,19 +215,21 @@ def _exact_share(words: tuple[str, ...], question: Question) -> float:
 def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) -> Evidence:
     """All signals for one paragraph, from the positions of the question's terms in it (all that they need)."""
     weights = question.weights
-    hits: list[tuple[int, str]] = []
-    best, best_share, position = "", -1.0, 0
     paragraph = _paragraph(text, tokenizer)
+    hits: list[tuple[int, str]] = []
+    best, best_share, position = paragraph.sentences[0][0], 0.0, 0
     for sentence, tokens in paragraph.sentences:
         found = [(position + i, t) for i, t in enumerate(tokens) if t in weights]
-        share = question.share({t for _, t in found})
-        if share > best_share:
-            best, best_share = sentence, share
-        hits.extend(found)
+        if found:
+            share = question.share({t for _, t in found})
+            if share > best_share:
+                best, best_share = sentence, share
+            hits.extend(found)
         position += len(tokens)
+    coverage = question.share({t for _, t in hits})
     number = float(question.wants_number and _has_new_number(tokenizer.words(best), question))
-    return Evidence(question.share({t for _, t in hits}), question.share(set(_words(tokenizer).split(heading)[1])),
-                    best_share, _bigram_share(hits, question), _window_share(hits, question), number,
+    return Evidence(coverage, question.share(set(_words(tokenizer).split(heading)[1])),
+                    best_share, _bigram_share(hits, question), _window_share(hits, question, coverage), number,
                     _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question), best)
 
 
