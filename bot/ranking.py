@@ -141,9 +141,23 @@ def _bigram_share(hits: list[tuple[int, str]], question: Question) -> float:
     return found / total if total > 0 else 0.0
 
 
-class _Words(dict):
-    """Whitespace-separated chunk of text → its surface words, worked out on first sight; and `tokens`:
-    surface word → its token (None for a stopword).
+class _Lookup(dict):
+    """A bounded memo of `compute` (emptied when full: re-computing is cheap, unbounded growth is not)."""
+
+    def __init__(self, compute: Callable[[str], object]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> object:
+        if len(self) >= MAX_CACHED_CHUNKS:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
+class _Words:
+    """Text → surface words and tokens, from memos of each whitespace-separated chunk's words and each word's
+    token (None for a stopword).
 
     Words never span whitespace, nor does normalising join across it (see token_stream), so a text's words are
     its chunks' words, and two dict hits cost a fraction of tokenizing word by word (which was most of the
@@ -151,27 +165,16 @@ class _Words(dict):
     """
 
     def __init__(self, tokenizer: Tokenizer) -> None:
-        super().__init__()
-        self.tokenizer = tokenizer
-        self.tokens: dict[str, str | None] = {}
-
-    def __missing__(self, chunk: str) -> tuple[str, ...]:
-        if len(self) >= MAX_CACHED_CHUNKS:
-            self.clear()
-            self.tokens.clear()
-        value = self[chunk] = tuple(self.tokenizer.words(chunk))
-        for word in value:
-            if word not in self.tokens:
-                self.tokens[word] = self.tokenizer.token(word)
-        return value
+        self.chunk_words = _Lookup(lambda chunk: tuple(tokenizer.words(chunk)))
+        self.tokens = _Lookup(tokenizer.token)
 
     def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The surface words and the tokens of `text`, as `Tokenizer.words` and `Tokenizer.__call__` give them."""
-        words = tuple(chain.from_iterable(map(self.__getitem__, text.split())))
+        words = tuple(chain.from_iterable(map(self.chunk_words.__getitem__, text.split())))
         return words, tuple(filter(None, map(self.tokens.__getitem__, words)))
 
 
-MAX_CACHED_CHUNKS = 200_000  # a few dozen MB; distinct chunks of a million paragraphs are many more
+MAX_CACHED_CHUNKS = 200_000  # per memo, a few dozen MB; a million paragraphs hold many more chunks
 _WORDS: "weakref.WeakKeyDictionary[Tokenizer, _Words]" = weakref.WeakKeyDictionary()
 
 

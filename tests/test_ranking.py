@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot import ranking
 from bot.ranking import CONTENDER, Candidate, Question, _paragraph, gather, rerank
 from bot.tokenizer import Tokenizer
 
@@ -115,3 +116,14 @@ def test_candidates_far_below_the_best_bm25_follow_in_bm25_order() -> None:
     assert [r.number for r in ranked] == [0, 1, 2] and ranked[1].score == pytest.approx(0.4)
     assert ranked[1].evidence.best_sentence == "The harbour bridge has eight lanes."
     assert [r.number for r in rerank(q, candidates, TOKENIZER, limit=2)] == [0, 1]
+
+
+def test_word_memos_are_bounded_and_emptying_them_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ranking, "MAX_CACHED_CHUNKS", 3)
+    tokenizer = Tokenizer()  # memos are per tokenizer: a fresh one starts empty
+    text = "Alpha beta gamma delta epsilon, zeta eta theta iota kappa."
+    q = Question.parse("beta kappa", tokenizer, lambda term: 1.0)
+    assert gather(q, text, "Greek letters", tokenizer).coverage == pytest.approx(1.0)
+    words = ranking._words(tokenizer)
+    assert len(words.chunk_words) <= 3 and len(words.tokens) <= 3
+    assert words.split(text) == (tuple(tokenizer.words(text)), tuple(tokenizer(text)))
