@@ -111,7 +111,7 @@ def test_candidates_far_below_the_best_bm25_follow_in_bm25_order() -> None:
         Candidate(1, 4.0, "The harbour bridge has eight lanes.", "Harbour bridge"),  # under CONTENDER * 10
         Candidate(2, 3.0, "Harbour lanes.", ""),
     ]
-    assert CONTENDER == 0.5
+    assert 0.4 < CONTENDER <= 0.9
     ranked = rerank(q, candidates, TOKENIZER)
     assert [r.number for r in ranked] == [0, 1, 2] and ranked[1].score == pytest.approx(0.4)
     assert ranked[1].evidence.best_sentence == "The harbour bridge has eight lanes."
