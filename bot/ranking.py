@@ -198,10 +198,10 @@ class _Paragraph:
 @lru_cache(maxsize=4096)
 def _paragraph(text: str, tokenizer: Tokenizer) -> _Paragraph:
     """Popular paragraphs come back as candidates again and again: what the signals read is kept too."""
-    chunks = _words(tokenizer)
+    memo = _words(tokenizer)
     sentences, words = [], []
     for sentence in split_sentences(text):
-        sentence_words, tokens = chunks.split(sentence)
+        sentence_words, tokens = memo.split(sentence)
         sentences.append((sentence, tokens))
         words.extend(sentence_words)
     return _Paragraph(tuple(sentences), tuple(words))
@@ -217,6 +217,7 @@ def _phrase_share(words: tuple[str, ...], question: Question) -> float:
 
 
 def _exact_share(words: tuple[str, ...], question: Question) -> float:
+    """Share of the question's content words present in `words` in the same form."""
     return len(question.content.intersection(words)) / len(question.content) if question.content else 0.0
 
 
@@ -245,18 +246,19 @@ def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Token
            limit: int | None = None) -> list[Ranked]:
     """Candidates by BM25 (relative to the best one) plus the weighted signals, best first.
 
-    Candidates under `CONTENDER` of the best BM25 score follow in BM25 order without being re-scored (the
-    signals rarely lifted one on SQuAD), and are read only to fill `limit` places.
+    Only the best `DEPTH` candidates by BM25 that are within `CONTENDER` of the best score are re-scored (the
+    signals rarely lifted another on SQuAD); the others follow in BM25 order and are read only to fill `limit`
+    places. So the order does not depend on how many candidates or places are asked for.
     """
     if not candidates:
         return []
-    top = max(c.bm25 for c in candidates) or 1.0
-    contenders = [c for c in candidates if c.bm25 >= CONTENDER * top]
-    ranked = sorted((_score(question, c, top, tokenizer) for c in contenders), key=lambda r: -r.score)
-    others = sorted((c for c in candidates if c.bm25 < CONTENDER * top), key=lambda c: -c.bm25)
-    room = len(others) if limit is None else max(limit - len(ranked), 0)
+    ordered = sorted(candidates, key=lambda c: -c.bm25)
+    top = ordered[0].bm25 or 1.0
+    count = sum(c.bm25 >= CONTENDER * top for c in ordered[:DEPTH])
+    ranked = sorted((_score(question, c, top, tokenizer) for c in ordered[:count]), key=lambda r: -r.score)
+    room = len(ordered) if limit is None else max(limit - count, 0)
     return ranked + [Ranked(c.number, c.bm25 / top, gather(question, c.text, c.heading, tokenizer))
-                     for c in others[:room]]
+                     for c in ordered[count:count + room]]
 
 
 def _score(question: Question, candidate: Candidate, top: float, tokenizer: Tokenizer) -> Ranked:

@@ -127,3 +127,12 @@ def test_word_memos_are_bounded_and_emptying_them_changes_nothing(monkeypatch: p
     words = ranking._words(tokenizer)
     assert len(words.chunk_words) <= 3 and len(words.tokens) <= 3
     assert words.split(text) == (tuple(tokenizer.words(text)), tuple(tokenizer(text)))
+
+
+def test_only_the_best_depth_candidates_are_re_scored(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = question("How many lanes does the harbour bridge have?")
+    candidates = [Candidate(0, 10.0, "Bridge traffic. Lanes, lanes, lanes everywhere.", "Traffic"),
+                  Candidate(1, 9.0, "The harbour bridge has eight lanes.", "Harbour bridge")]
+    assert [r.number for r in rerank(q, candidates, TOKENIZER)] == [1, 0]
+    monkeypatch.setattr(ranking, "DEPTH", 1)
+    assert [r.number for r in rerank(q, candidates, TOKENIZER)] == [0, 1]
