@@ -86,14 +86,14 @@ class Engine:
         index = BM25Index.load(index_dir, _fingerprint(self.tokenizer, self.k1, self.b), self.k1, self.b)
         if index is None:
             return False
-        by_id = {a.id: a for a in articles}
-        locations: list[Located] = []
-        kept: set[str] = set()
-        stale: list[int] = []
         runs = _valid_runs(index.notes)
         if runs is None:
             log.warning("saved index in %s does not say what it holds; rebuilding", index_dir)
             return False
+        by_id = {a.id: a for a in articles}
+        locations: list[Located] = []
+        kept: set[str] = set()
+        stale: list[int] = []
         for article_id, count, digest in runs:
             article = by_id.get(article_id)
             if article and article_id not in kept and _digest(article) == digest:
