@@ -25,6 +25,11 @@ class CorpusScan:
     errors: dict[str, str] = field(default_factory=dict)  # file name → reason
 
 
+def is_article_name(name: str) -> bool:
+    """Hidden files and folders (trash, saved index, temp files) and other suffixes are not articles."""
+    return not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES
+
+
 def file_states(corpus_dir: Path) -> dict[str, tuple[int, int]]:
     """Article file name → (modification time in ns, size): what changes whenever anyone adds, removes, renames or
     edits an article file, in place too. One directory listing and a stat per file, no reading."""
@@ -32,7 +37,7 @@ def file_states(corpus_dir: Path) -> dict[str, tuple[int, int]]:
     try:
         with os.scandir(corpus_dir) as entries:
             for entry in entries:
-                if entry.name.startswith(".") or Path(entry.name).suffix.lower() not in ARTICLE_SUFFIXES:
+                if not is_article_name(entry.name):
                     continue
                 try:
                     if entry.is_file():
@@ -46,13 +51,10 @@ def file_states(corpus_dir: Path) -> dict[str, tuple[int, int]]:
 
 
 def article_files(corpus_dir: Path) -> list[Path]:
-    """Article files in name order; hidden files and folders (trash, saved index, temp files) are not articles."""
+    """Article files in name order (see `is_article_name`)."""
     if not corpus_dir.is_dir():
         return []
-    return sorted(
-        p for p in corpus_dir.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
-    )
+    return sorted(p for p in corpus_dir.iterdir() if is_article_name(p.name) and p.is_file())
 
 
 def scan_corpus(corpus_dir: Path) -> CorpusScan:

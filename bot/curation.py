@@ -114,12 +114,7 @@ class Curator:
         """Articles by their file's modification time, newest first: what was added or edited last is on top."""
         articles = self.engine.articles
         order = {article.id: n for n, article in enumerate(articles)}
-        mtimes = {}
-        for path in article_files(self.corpus_dir):
-            try:
-                mtimes[path.stem] = path.stat().st_mtime_ns
-            except OSError:  # removed meanwhile
-                continue
+        mtimes = {Path(name).stem: mtime for name, (mtime, _) in file_states(self.corpus_dir).items()}
         return sorted(articles, key=lambda a: (mtimes.get(a.id, 0), order[a.id]), reverse=True)
 
     @staticmethod
