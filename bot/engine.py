@@ -19,6 +19,7 @@ from .gate import MIN_CONFIDENCE, confidence
 from .index import BM25Index
 from .models import Answer, Article, Passage
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
+from .spelling import correct
 from .settings import Settings
 from . import tokenizer as tokenizer_module
 from .token_stream import tokenize_texts
@@ -180,12 +181,15 @@ class Engine:
             return max(self.index.term_idf(term), 0.0)
         return self._max_idf
 
+    def _spell(self, term: str) -> str:
+        return correct(term, self.index.document_frequency)
+
     def rank(self, question: str, limit: int) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
         with the gate's confidence in the first one."""
         with self._lock:
             view = self.view
-            parsed = Question.parse(question, self.tokenizer, self._weight)
+            parsed = Question.parse(question, self.tokenizer, self._weight, self._spell)
             hits = view.index.top_k(parsed.terms, max(limit, DEPTH)) if parsed.weights else []
             max_idf = self._max_idf
         candidates = []

@@ -112,6 +112,11 @@ class BM25Index:
             self._mean_idf = float(np.sum(np.log(self.size - n + 0.5) - np.log(n + 0.5))) / len(n)
         return self.epsilon * self._mean_idf
 
+    def document_frequency(self, term: str) -> int:
+        """Alive documents holding `term`."""
+        term_id = self.term_ids.get(term)
+        return 0 if term_id is None else int(self.df[term_id])
+
     def term_idf(self, term: str) -> float:
         """idf of a term, 0 for one no alive document holds (as rank-bm25 does)."""
         term_id = self.term_ids.get(term)

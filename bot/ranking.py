@@ -10,7 +10,8 @@ separate the right paragraph from ones that merely share its vocabulary:
 - sentence: share present in the single best sentence;
 - bigram: share of the question's adjacent term pairs that are adjacent in the paragraph too (phrases, names);
 - window: share present within `WINDOW` consecutive tokens (proximity across sentence boundaries);
-- number: a "how many / how much" question whose best sentence holds a number that is not in the question;
+- answer type: the best sentence holds what the question asks for and does not itself mention: a number for
+  "how many / how much", a year, decade, century or month for "when / what year";
 - phrase: share of the question's adjacent surface words (stopwords kept, unstemmed) adjacent in the paragraph
   too: people ask in the words they read ("the first points for", "as much as");
 - exact: share of the question's content words found in the very same form (not only the same stem).
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
@@ -41,12 +42,30 @@ from .tokenizer import Tokenizer
 DEPTH = 8
 CONTENDER = 0.6
 WINDOW = 10
-WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "number": 0.5,
+WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
            "phrase": 0.75, "exact": 0.75}
 
+# A question term whose stem shares its first `PREFIX` letters with a passage term ("german" / "germany",
+# "percentag" / "percent", "europ" / "european": forms Snowball keeps apart) counts `RELATED` of a match.
+PREFIX = 4
+RELATED = 0.75
+
+# Words that say what kind of answer is wanted ("What *type* of...", "What is the *name* of...", "What *year*...",
+# "...*called*?"): the passage holding the answer rarely repeats them, so they weigh nothing in the signals
+# (BM25 still counts them).
+_FRAMING = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"\b(?:what|which)\s+(?:\w+\s+)?(type|types|kind|kinds|sort|sorts|form|forms)\s+of\b",
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?(name|names|term)\s+(?:of|for|given)\b",
+    r"^\W*(?:in\s+)?(?:what|which)\s+(year|century|decade|month)\b",
+    r"\b(called|named|located)\W*$",
+    r"^\W*how\s+(long)\b",
+))
 _QUANTITY_QUESTION = re.compile(r"^\W*how (many|much)\b", re.IGNORECASE)
+_TIME_QUESTION = re.compile(r"^\W*(when\b|(in )?(what|which) (year|century|decade|month)\b)", re.IGNORECASE)
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
                           "fifty hundred thousand million billion trillion dozen".split())
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_TIME_NUMBER = re.compile(r"(1\d{3}|20\d{2}|\d{1,4}s|\d+(st|nd|rd|th))")  # 1066, 2015, 1990s, 19th
 
 
 @dataclass(frozen=True)
@@ -58,29 +77,43 @@ class Question:
     weights: dict[str, float]  # distinct terms → idf
     pairs: tuple[tuple[str, str], ...]
     words: frozenset[str]  # surface words, to tell a number in the answer from one in the question
-    wants_number: bool
+    wants: Callable[[str], bool] | None  # what a word of the answer looks like, when the question says
     content: frozenset[str] = frozenset()  # surface words that are not stopwords, exactly as written
     phrases: frozenset[tuple[str, str]] = frozenset()  # adjacent surface words, stopwords kept, not both stopwords
+    prefixes: tuple[tuple[str, str, float], ...] = ()  # (term, its first PREFIX letters, weight) for long terms
 
     @classmethod
-    def parse(cls, text: str, tokenizer: Tokenizer, weight: Callable[[str], float]) -> "Question":
-        terms = tokenizer(text)
+    def parse(cls, text: str, tokenizer: Tokenizer, weight: Callable[[str], float],
+              spell: Callable[[str], str] = str) -> "Question":
+        """`spell` maps each term to the corpus's spelling of it (see spelling)."""
+        terms = list(map(spell, tokenizer(text)))
         pairs = tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b)
         words = tokenizer.words(text)
         content = frozenset(w for w in words if tokenizer.token(w) is not None)
         phrases = frozenset((a, b) for a, b in zip(words, words[1:]) if a in content or b in content)
-        return cls(text, tuple(terms), {t: weight(t) for t in terms}, pairs, frozenset(words),
-                   bool(_QUANTITY_QUESTION.match(text)), content, phrases)
+        framing = {tokenizer.token(m.group(1).lower()) for pattern in _FRAMING for m in pattern.finditer(text)}
+        weights = {t: 0.0 if t in framing else weight(t) for t in terms}
+        prefixes = tuple((t, t[:PREFIX], w) for t, w in weights.items() if len(t) >= PREFIX and w > 0)
+        return cls(text, tuple(terms), weights, pairs, frozenset(words), _answer_word(text), content, phrases,
+                   prefixes)
+
+    @cached_property
+    def prefix_set(self) -> frozenset[str]:
+        return frozenset(p for _, p, _ in self.prefixes)
 
     @cached_property
     def mass(self) -> float:
         return sum(self.weights.values())
 
-    def share(self, terms: set[str] | frozenset[str]) -> float:
-        """Share of the question's idf mass among `terms`."""
+    def share(self, terms: set[str] | frozenset[str], prefixes: frozenset[str] = frozenset()) -> float:
+        """Share of the question's idf mass among `terms`, a term absent from them counting `RELATED` when its
+        first letters are among `prefixes` (those of the terms)."""
         if self.mass <= 0:
             return 0.0
-        return sum(w for t, w in self.weights.items() if t in terms) / self.mass
+        found = sum(w for t, w in self.weights.items() if t in terms)
+        if prefixes:
+            found += RELATED * sum(w for t, p, w in self.prefixes if p in prefixes and t not in terms)
+        return found / self.mass
 
 
 @dataclass(frozen=True)
@@ -92,7 +125,7 @@ class Evidence:
     sentence: float
     bigram: float
     window: float
-    number: float
+    answer_type: float
     phrase: float
     exact: float
     best_sentence: str
@@ -118,9 +151,23 @@ class Ranked:
     evidence: Evidence
 
 
-def _has_new_number(words: list[str], question: Question) -> bool:
-    """A number (digits or a number word) in the sentence that the question does not mention."""
-    return any((w[0].isdigit() or w in _NUMBER_WORDS) and w not in question.words for w in words)
+def _is_number(word: str) -> bool:
+    return word[0].isdigit() or word in _NUMBER_WORDS
+
+
+def _is_time(word: str) -> bool:
+    return word in _MONTHS or bool(_TIME_NUMBER.fullmatch(word))
+
+
+def _answer_word(question: str) -> Callable[[str], bool] | None:
+    if _QUANTITY_QUESTION.match(question):
+        return _is_number
+    return _is_time if _TIME_QUESTION.match(question) else None
+
+
+def _has_answer_word(words: list[str], question: Question) -> bool:
+    """A word of the kind the question asks for that the question itself does not mention."""
+    return any(question.wants(w) and w not in question.words for w in words)
 
 
 def _window_share(hits: list[tuple[int, str]], question: Question, coverage: float) -> float:
@@ -191,8 +238,13 @@ def _words(tokenizer: Tokenizer) -> _Words:
 class _Paragraph:
     """A paragraph as the signals read it."""
 
-    sentences: tuple[tuple[str, tuple[str, ...]], ...]  # each sentence with its tokens
+    sentences: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]  # each sentence, its tokens and prefixes
     words: tuple[str, ...]  # surface words
+    prefixes: frozenset[str]  # of all its tokens
+
+
+def _prefixes(tokens: Iterable[str]) -> frozenset[str]:
+    return frozenset(t[:PREFIX] for t in tokens if len(t) >= PREFIX)
 
 
 @lru_cache(maxsize=4096)
@@ -202,9 +254,9 @@ def _paragraph(text: str, tokenizer: Tokenizer) -> _Paragraph:
     sentences, words = [], []
     for sentence in split_sentences(text):
         sentence_words, tokens = memo.split(sentence)
-        sentences.append((sentence, tokens))
+        sentences.append((sentence, tokens, _prefixes(tokens)))
         words.extend(sentence_words)
-    return _Paragraph(tuple(sentences), tuple(words))
+    return _Paragraph(tuple(sentences), tuple(words), frozenset().union(*(s[2] for s in sentences)))
 
 
 def _phrase_share(words: tuple[str, ...], question: Question) -> float:
@@ -227,18 +279,20 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) ->
     paragraph = _paragraph(text, tokenizer)
     hits: list[tuple[int, str]] = []
     best, best_share, position = paragraph.sentences[0][0], 0.0, 0
-    for sentence, tokens in paragraph.sentences:
+    for sentence, tokens, prefixes in paragraph.sentences:
         found = [(position + i, t) for i, t in enumerate(tokens) if t in weights]
-        if found:
-            share = question.share({t for _, t in found})
+        if found or not question.prefix_set.isdisjoint(prefixes):
+            share = question.share({t for _, t in found}, prefixes)
             if share > best_share:
                 best, best_share = sentence, share
             hits.extend(found)
         position += len(tokens)
-    coverage = question.share({t for _, t in hits})
-    number = float(question.wants_number and _has_new_number(tokenizer.words(best), question))
+    present = {t for _, t in hits}
+    coverage = question.share(present, paragraph.prefixes)
+    answer_type = float(question.wants is not None and _has_answer_word(tokenizer.words(best), question))
     return Evidence(coverage, question.share(set(_words(tokenizer).split(heading)[1])),
-                    best_share, _bigram_share(hits, question), _window_share(hits, question, coverage), number,
+                    best_share, _bigram_share(hits, question), _window_share(hits, question, question.share(present)),
+                    answer_type,
                     _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question), best)
 
 

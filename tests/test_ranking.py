@@ -69,13 +69,64 @@ def test_exact_counts_question_words_in_the_same_form() -> None:
     ("The bridge has many lanes.", 0.0),
 ])
 def test_how_many_wants_a_new_number(text: str, expected: float) -> None:
-    assert gather(question("How many lanes has the bridge?"), text, "", TOKENIZER).number == expected
+    assert gather(question("How many lanes has the bridge?"), text, "", TOKENIZER).answer_type == expected
 
 
 def test_number_already_in_the_question_is_not_an_answer() -> None:
     q = question("How many lanes did the 1932 bridge have?")
-    assert gather(q, "The 1932 bridge had lanes.", "", TOKENIZER).number == 0.0
-    assert gather(question("What did the bridge have?"), "It had 6 lanes.", "", TOKENIZER).number == 0.0
+    assert gather(q, "The 1932 bridge had lanes.", "", TOKENIZER).answer_type == 0.0
+    assert gather(question("What did the bridge have?"), "It had 6 lanes.", "", TOKENIZER).answer_type == 0.0
+
+
+@pytest.mark.parametrize(("asked", "text", "expected"), [
+    ("When did the bridge open?", "The bridge opened in 1932.", 1.0),
+    ("When did the bridge open?", "The bridge opened in March.", 1.0),
+    ("In what century was the bridge built?", "The bridge was built in the 19th century.", 1.0),
+    ("When did the bridge open?", "The bridge opened with 6 lanes.", 0.0),  # a number, but not a time
+    ("When did the 1932 bridge open?", "The 1932 bridge opened.", 0.0),  # the question's own year
+    ("Who opened the bridge in 1932?", "Lang opened the bridge in 1933.", 0.0),  # not a time question
+])
+def test_when_wants_a_time_the_question_does_not_give(asked: str, text: str, expected: float) -> None:
+    assert gather(question(asked), text, "", TOKENIZER).answer_type == expected
+
+
+@pytest.mark.parametrize(("asked", "framing"), [
+    ("What type of bridge was built?", "type"),
+    ("What kinds of bridges are there?", "kind"),
+    ("What is the name of the bridge?", "name"),
+    ("In what year did the bridge open?", "year"),
+    ("What is the bridge called?", "call"),
+    ("Where is the bridge located?", "locat"),
+    ("How long is the bridge?", "long"),
+])
+def test_words_that_frame_the_question_weigh_nothing(asked: str, framing: str) -> None:
+    q = question(asked)
+    assert q.weights[framing] == 0.0 and q.weights["bridg"] == 1.0
+    assert framing in q.terms  # BM25 still counts it
+
+
+def test_framing_word_used_as_content_keeps_its_weight() -> None:
+    assert question("Which blood type is rarest?").weights["type"] == 1.0
+    assert question("Who gave the bridge its name?").weights["name"] == 1.0
+
+
+def test_related_forms_count_part_of_a_match() -> None:
+    q = question("German percentage")  # stems "german", "percentag"
+    related = gather(q, "Germany's share is ten percent.", "", TOKENIZER)
+    assert related.coverage == pytest.approx(ranking.RELATED) and related.sentence == pytest.approx(ranking.RELATED)
+    assert gather(q, "German percentage.", "", TOKENIZER).coverage == pytest.approx(1.0)
+    assert gather(q, "Gerbils peruse it.", "", TOKENIZER).coverage == 0.0  # three letters in common are not enough
+
+
+def test_short_terms_have_no_related_forms() -> None:
+    q = question("war")
+    assert gather(q, "Warsaw is a city.", "", TOKENIZER).coverage == 0.0
+
+
+def test_spell_maps_the_question_terms() -> None:
+    q = Question.parse("ctenophhores eat", TOKENIZER, lambda term: 1.0,
+                       lambda term: "ctenophor" if term == "ctenophhor" else term)
+    assert q.terms == ("ctenophor", "eat") and set(q.weights) == {"ctenophor", "eat"}
 
 
 def test_rerank_lifts_the_paragraph_that_restates_the_question() -> None:
@@ -99,7 +150,7 @@ def test_paragraph_words_and_tokens_are_the_tokenizers() -> None:
             "Caf\u0065\u0301 a\u00a8b \u2474 \u2163 \ufb01ne")  # combining accent; NFKC adding spaces, brackets
     paragraph = _paragraph(text, TOKENIZER)
     assert len(paragraph.sentences) > 1
-    assert [list(tokens) for _, tokens in paragraph.sentences] == [TOKENIZER(s) for s, _ in paragraph.sentences]
+    assert [list(tokens) for _, tokens, _ in paragraph.sentences] == [TOKENIZER(s) for s, _, _ in paragraph.sentences]
     assert list(paragraph.words) == TOKENIZER.words(text)
     assert "10000" in paragraph.sentences[0][1] and "abc" in paragraph.sentences[2][1]
 
