@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .corpus import CorpusScan, scan_corpus
 from .examples import example_questions
-from .gate import MIN_CONFIDENCE, confidence
+from .gate import MIN_CONFIDENCE, confidence, name_share
 from .index import BM25Index
 from .models import Answer, Article, Passage
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
@@ -201,7 +201,9 @@ class Engine:
         if not candidates:
             return Results([], 0.0)
         ranked = rerank(parsed, candidates, self.tokenizer, limit)[:limit]
-        sure = confidence(parsed, ranked[0].evidence, max_idf)
+        first = next(c for c in candidates if c.number == ranked[0].number)
+        names = name_share(parsed, f"{first.heading} {first.text}", self.tokenizer)
+        sure = confidence(parsed, ranked[0].evidence, max_idf, names)
         return Results([(view.locations[r.number], r) for r in ranked], sure)
 
     def ask(self, question: str, limit: int = 5) -> Answer:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gate import FULL_LENGTH, confidence
+from bot.gate import FULL_LENGTH, WEIGHTS, confidence, name_share, name_terms
 from bot.ranking import Question, gather
 from bot.tokenizer import Tokenizer
 
@@ -15,28 +15,64 @@ def question(text: str, idf: float = 5.0) -> Question:
     return Question.parse(text, TOKENIZER, lambda term: idf)
 
 
+def sure(q: Question, text: str, heading: str = "", max_idf: float = MAX_IDF) -> float:
+    return confidence(q, gather(q, text, heading, TOKENIZER), max_idf, name_share(q, f"{heading} {text}", TOKENIZER))
+
+
 def test_confidence_is_a_share() -> None:
     q = question("harbour bridge opened 1932")
-    full = confidence(q, gather(q, "The harbour bridge opened in 1932.", "Harbour bridge", TOKENIZER), 5.0)
+    full = sure(q, "The harbour bridge opened in 1932.", "Harbour bridge", 5.0)
     assert 0.0 <= full <= 1.0
-    # everything found except half the title and half the length: (3 + 1 + 1 + 0.5 + 2 * 0.5 + 2) / 10
-    assert FULL_LENGTH == 8 and full == pytest.approx(0.85)
+    # everything found except half the title and half the length; no names, so their share is whole; the
+    # phrases "harbour bridge" and "bridge opened" are in the text, "opened 1932" is not ("opened in 1932"):
+    # (3 + 1 + 1 + 0.5 + 2 * 0.5 + 2 + 0.5 * 2 / 3 + 0.5) / 11
+    assert FULL_LENGTH == 8 and sum(WEIGHTS.values()) == 11
+    assert full == pytest.approx((9.0 + 1 / 3) / 11)
 
 
 def test_passage_holding_more_of_the_question_is_more_confident() -> None:
     q = question("When did the harbour bridge open to traffic?")
-    good = gather(q, "The harbour bridge opened to traffic in 1932.", "", TOKENIZER)
-    poor = gather(q, "Traffic was heavy on Monday.", "", TOKENIZER)
-    assert confidence(q, good, MAX_IDF) > confidence(q, poor, MAX_IDF)
+    assert sure(q, "The harbour bridge opened to traffic in 1932.") > sure(q, "Traffic was heavy on Monday.")
 
 
 def test_common_words_make_a_weaker_question() -> None:
     text = "The harbour bridge opened."
     rare, common = question("harbour bridge", idf=9.0), question("harbour bridge", idf=1.0)
-    assert confidence(rare, gather(rare, text, "", TOKENIZER), MAX_IDF) > \
-        confidence(common, gather(common, text, "", TOKENIZER), MAX_IDF)
+    assert sure(rare, text) > sure(common, text)
 
 
 def test_question_without_terms_has_no_confidence() -> None:
     q = question("the of and")
-    assert confidence(q, gather(q, "Anything at all.", "", TOKENIZER), MAX_IDF) == 0.0
+    assert sure(q, "Anything at all.") == 0.0
+
+
+def test_names_are_the_capitalised_words_after_the_first() -> None:
+    q = question("When did Newcastle's basketball team join the BBL?")
+    assert name_terms(q, TOKENIZER) == {"newcastl", "bbl"}
+    assert name_terms(question("Where do harbour porpoises live?"), TOKENIZER) == set()
+    assert name_terms(question("Sydney harbour bridge"), TOKENIZER) == set()  # the first word is capitalised anyway
+
+
+def test_name_share_is_the_idf_mass_of_the_names_found() -> None:
+    weights = {"newcastl": 6.0, "bbl": 2.0}
+    q = Question.parse("When did Newcastle's team join the BBL?", TOKENIZER, lambda term: weights.get(term, 1.0))
+    assert name_share(q, "Newcastle Eagles joined the BBL in 1996.", TOKENIZER) == 1.0
+    assert name_share(q, "The Eagles play in Newcastle.", TOKENIZER) == pytest.approx(0.75)
+    assert name_share(q, "Leicester Riders joined the BBL.", TOKENIZER) == pytest.approx(0.25)
+    assert name_share(q, "A team joined a league.", TOKENIZER) == 0.0
+    assert name_share(question("when did the team join the league?"), "Nothing alike.", TOKENIZER) == 1.0
+
+
+def test_a_passage_missing_the_questions_name_is_less_confident() -> None:
+    q = question("What is the name of Newcastle's basketball team?")
+    right = "Newcastle's basketball team is the Eagles."
+    wrong = "Harvard's basketball team is the Crimson."
+    assert sure(q, right) > sure(q, wrong)
+    # the heading counts too: an article about Newcastle need not repeat the name in every paragraph
+    assert sure(q, "Its basketball team is the Eagles.", "Newcastle upon Tyne") > \
+        sure(q, "Its basketball team is the Eagles.", "Harvard")
+
+
+def test_the_questions_own_phrasing_in_the_passage_adds_confidence() -> None:
+    q = question("Who built the harbour bridge?")
+    assert sure(q, "Dorman Long built the harbour bridge.") > sure(q, "The bridge over the harbour was built by Dorman Long.")
