@@ -62,8 +62,11 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 def name_terms(question: Question, tokenizer: Tokenizer) -> set[str]:
-    """The question's terms written with a capital (or in capitals) anywhere but as its first word."""
+    """The question's terms written with a capital (or in capitals) anywhere but as its first word; none when
+    every word is (a question in capitals or Title Case marks no names)."""
     words = _WORD.findall(unicodedata.normalize("NFKC", question.text))
+    if len(words) > 2 and all(word[0].isupper() for word in words):
+        return set()
     names = {term for word in words[1:] if word[0].isupper() for term in tokenizer(word)}
     return names & question.weights.keys()
 

@@ -51,6 +51,9 @@ def test_names_are_the_capitalised_words_after_the_first() -> None:
     assert name_terms(q, TOKENIZER) == {"newcastl", "bbl"}
     assert name_terms(question("Where do harbour porpoises live?"), TOKENIZER) == set()
     assert name_terms(question("Sydney harbour bridge"), TOKENIZER) == set()  # the first word is capitalised anyway
+    assert name_terms(question("WHEN DID THE HARBOUR BRIDGE OPEN?"), TOKENIZER) == set()  # capitals mark nothing
+    assert name_terms(question("When Did The Harbour Bridge Open?"), TOKENIZER) == set()
+    assert name_terms(question("Who is Barack Obama?"), TOKENIZER) == {"barack", "obama"}
 
 
 def test_name_share_is_the_idf_mass_of_the_names_found() -> None:
