@@ -35,7 +35,8 @@ mass) found, the exact and bigram shares of the ranking on top of phrase and nam
 ("kind", "type", "name", "year") left out; the best coverage among the other candidates; coverage of the
 passage with its neighbouring paragraphs (±1–3) and the share of the candidates' BM25 mass among them (+1 at
 most); numbers in the question counted like names, names looked for in the best sentence only, names counted
-rather than weighed by idf, more weight on names (1: -2 points); a logistic fit of all of these signals, also
+rather than weighed by idf, more weight on names (1: -2 points); question terms missing from the passage
+but found in the other 7 candidates (terms scattered over passages: -0.3 to -6 points); a logistic fit of all of these signals, also
 with their pairwise products (82–85 % on the held-out half, one half better, the other worse).
 
 Two article-level signals looked strong and were dropped because they measure article length, not
