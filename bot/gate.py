@@ -36,8 +36,9 @@ mass) found, the exact and bigram shares of the ranking on top of phrase and nam
 passage with its neighbouring paragraphs (±1–3) and the share of the candidates' BM25 mass among them (+1 at
 most); numbers in the question counted like names, names looked for in the best sentence only, names counted
 rather than weighed by idf, more weight on names (1: -2 points); question terms missing from the passage
-but found in the other 7 candidates (terms scattered over passages: -0.3 to -6 points); a logistic fit of all of these signals, also
-with their pairwise products (82–85 % on the held-out half, one half better, the other worse).
+but found in the other 7 candidates (terms scattered over passages: -0.3 to -6 points); a logistic fit of
+all of these signals, also with their pairwise products (82–85 % on the held-out half, one half better, the
+other worse).
 
 Two article-level signals looked strong and were dropped because they measure article length, not
 answerability: the share of the top 8 candidates' BM25 mass from the first passage's article (+3 to +4
