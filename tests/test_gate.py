@@ -16,7 +16,8 @@ def question(text: str, idf: float = 5.0) -> Question:
 
 
 def sure(q: Question, text: str, heading: str = "", max_idf: float = MAX_IDF) -> float:
-    return confidence(q, gather(q, text, heading, TOKENIZER), max_idf, name_share(q, f"{heading} {text}", TOKENIZER))
+    names = name_share(q, f"{heading} {text}", TOKENIZER)
+    return confidence(q, gather(q, text, heading, TOKENIZER), max_idf, names)
 
 
 def test_confidence_is_a_share() -> None:
@@ -50,7 +51,7 @@ def test_names_are_the_capitalised_words_after_the_first() -> None:
     q = question("When did Newcastle's basketball team join the BBL?")
     assert name_terms(q, TOKENIZER) == {"newcastl", "bbl"}
     assert name_terms(question("Where do harbour porpoises live?"), TOKENIZER) == set()
-    assert name_terms(question("Sydney harbour bridge"), TOKENIZER) == set()  # the first word is capitalised anyway
+    assert name_terms(question("Sydney harbour bridge"), TOKENIZER) == set()  # the first word is capitalised anyhow
     assert name_terms(question("WHEN DID THE HARBOUR BRIDGE OPEN?"), TOKENIZER) == set()  # capitals mark nothing
     assert name_terms(question("When Did The Harbour Bridge Open?"), TOKENIZER) == set()
     assert name_terms(question("Who is Barack Obama?"), TOKENIZER) == {"barack", "obama"}
@@ -78,4 +79,6 @@ def test_a_passage_missing_the_questions_name_is_less_confident() -> None:
 
 def test_the_questions_own_phrasing_in_the_passage_adds_confidence() -> None:
     q = question("Who built the harbour bridge?")
-    assert sure(q, "Dorman Long built the harbour bridge.") > sure(q, "The bridge over the harbour was built by Dorman Long.")
+    own_words = "Dorman Long built the harbour bridge."
+    other_words = "The bridge over the harbour was built by Dorman Long."
+    assert sure(q, own_words) > sure(q, other_words)
