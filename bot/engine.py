@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from . import tokenizer as tokenizer_module
 from .corpus import CorpusScan, scan_corpus
 from .examples import example_questions
 from .gate import MIN_CONFIDENCE, confidence, name_share
 from .index import BM25Index
 from .models import Answer, Article, Passage
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
-from .spelling import correct
 from .settings import Settings
-from . import tokenizer as tokenizer_module
+from .spelling import correct
 from .token_stream import tokenize_texts
 from .tokenizer import Tokenizer
 
@@ -182,7 +182,8 @@ class Engine:
         return self._max_idf
 
     def _spell(self, term: str) -> str:
-        return correct(term, self.index.document_frequency)
+        index = self.index
+        return correct(term, index.term_ids.keys(), index.document_frequency)
 
     def rank(self, question: str, limit: int) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
@@ -202,7 +203,7 @@ class Engine:
             return Results([], 0.0)
         ranked = rerank(parsed, candidates, self.tokenizer, limit)[:limit]
         first = next(c for c in candidates if c.number == ranked[0].number)
-        names = name_share(parsed, f"{first.heading} {first.text}", self.tokenizer)
+        names = name_share(parsed, first.text, first.heading, self.tokenizer)
         sure = confidence(parsed, ranked[0].evidence, max_idf, names)
         return Results([(view.locations[r.number], r) for r in ranked], sure)
 

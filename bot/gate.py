@@ -56,7 +56,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .ranking import Evidence, Question
+from .ranking import Evidence, Question, heading_terms, terms
 from .tokenizer import Tokenizer
 
 MIN_CONFIDENCE = 0.493
@@ -77,13 +77,13 @@ def name_terms(question: Question, tokenizer: Tokenizer) -> set[str]:
     return names & question.weights.keys()
 
 
-def name_share(question: Question, passage: str, tokenizer: Tokenizer) -> float:
-    """Share of the idf mass of the question's names found in `passage` (its text and heading); 1 without names."""
+def name_share(question: Question, text: str, heading: str, tokenizer: Tokenizer) -> float:
+    """Share of the idf mass of the question's names found in a passage's text or heading; 1 without names."""
     names = name_terms(question, tokenizer)
     total = sum(question.weights[t] for t in names)
     if total <= 0:
         return 1.0
-    present = set(tokenizer(passage))
+    present = terms(text, tokenizer) | heading_terms(heading, tokenizer)
     return sum(question.weights[t] for t in names if t in present) / total
 
 

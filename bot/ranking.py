@@ -2,8 +2,8 @@
 
 BM25 counts the question's terms anywhere in a paragraph. The answer to a question usually sits in one
 sentence that restates it, so a few signals computed by re-tokenizing only the top `DEPTH` candidates at query
-time (no per-paragraph token storage, so the index still scales; words are memoised per whitespace chunk)
-separate the right paragraph from ones that merely share its vocabulary:
+time (no per-paragraph token storage, so the index still scales; words are memoised) separate the right
+paragraph from ones that merely share its vocabulary:
 
 - coverage: share of the question's idf mass present anywhere in the paragraph (BM25 rewards repeats instead);
 - title: share present in the article title and section heading (the topic, often not repeated in the text);
@@ -16,11 +16,16 @@ separate the right paragraph from ones that merely share its vocabulary:
   too: people ask in the words they read ("the first points for", "as much as");
 - exact: share of the question's content words found in the very same form (not only the same stem).
 
-Every signal is a share in [0, 1] and BM25 is divided by the best candidate's BM25, so the weights do not
-depend on corpus size or question length. Weights were fitted on the even-numbered SQuAD v1.1 dev questions
-and checked on the odd ones (0.822 / 0.830 top-1; without phrase and exact 0.817 / 0.823; a softmax fit of
-all weights and a small neural net on the same signals did no better on the odd ones: 0.830 / 0.827);
-`python -m bot eval` measures them.
+In coverage and sentence a related form of a term (see `PREFIX`) counts part of a match, and words that only
+frame the question ("what *type* of", "what *year*") weigh nothing. Every signal is a share in [0, 1] and BM25
+is divided by the best candidate's BM25, so the weights do not depend on corpus size or question length.
+Weights were fitted on the even-numbered SQuAD v1.1 dev questions and checked on the odd ones (0.822 / 0.830
+top-1; without phrase and exact 0.817 / 0.823; a softmax fit of all weights and a small neural net on the same
+signals did no better on the odd ones: 0.830 / 0.827). Related forms, framing words, the time answer type,
+spelling correction (in the engine) and accent folding (in the tokenizer) then took them to 0.813 / 0.860
+(0.836 on all) with the weights unchanged (a refit moved nothing by more than 0.1 point). A gradient-boosted
+ranker on these signals plus paragraph and sentence lengths, positions and candidate ranks did worse on the
+odd half than the weighted sum. `python -m bot eval` measures them.
 """
 from __future__ import annotations
 
@@ -30,16 +35,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
+from operator import itemgetter
+from typing import NamedTuple
 
 from .highlight import split_sentences
-from .tokenizer import Tokenizer
+from .tokenizer import Tokenizer, matches, normalise, surface_word
 
 # BM25 candidates re-ranked, and the share of the best one's BM25 score a candidate needs to be re-scored at
 # all; the speed limit (asking at most 2x BM25 at 1M paragraphs) decides. Measured as SQuAD top-1 / top-3 alone
-# | among 250k distractors | ask/BM25 p50 at 1M paragraphs (runs vary by about 0.15):
-# 8, 0.6: 0.826 / 0.918 | 0.763 / 0.838 | 1.7x;   10, 0.6: 0.826 / 0.919 | 0.767 / 0.845 | 1.8-2.0x;
-# 10, 0.5: 0.826 / 0.920 | 0.767 / 0.846 | 1.9-2.1x;   20, 0.7: 0.826 / 0.918 | 0.772 / 0.851 | 2.3x.
-DEPTH = 8
+# | among 250k distractors | ask/BM25 p50 at 1M paragraphs (runs vary by about 0.15), with the signals before
+# related forms: 8, 0.6: 0.826 / 0.918 | 0.763 / 0.838 | 1.7x;   10, 0.6: 0.826 / 0.919 | 0.767 / 0.845 |
+# 1.8-2.0x;   10, 0.5: 0.826 / 0.920 | 0.767 / 0.846 | 1.9-2.1x;   20, 0.7: 0.826 / 0.918 | 0.772 / 0.851 | 2.3x.
+# With them: 8, 0.6: 0.836 / 0.924 | 1.90-2.03x;   7, 0.6: 0.836 / 0.923 | 1.82-1.83x;   6, 0.6: 0.835 / 0.922 |
+# 1.80x (two rounds in one process, benchmarks/rerank_cost.py).
+DEPTH = 7
 CONTENDER = 0.6
 WINDOW = 10
 WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
@@ -111,7 +120,7 @@ class Question:
         if self.mass <= 0:
             return 0.0
         found = sum(w for t, w in self.weights.items() if t in terms)
-        if prefixes:
+        if not self.prefix_set.isdisjoint(prefixes):
             found += RELATED * sum(w for t, p, w in self.prefixes if p in prefixes and t not in terms)
         return found / self.mass
 
@@ -165,7 +174,7 @@ def _answer_word(question: str) -> Callable[[str], bool] | None:
     return _is_time if _TIME_QUESTION.match(question) else None
 
 
-def _has_answer_word(words: list[str], question: Question) -> bool:
+def _has_answer_word(words: tuple[str, ...], question: Question) -> bool:
     """A word of the kind the question asks for that the question itself does not mention."""
     return any(question.wants(w) and w not in question.words for w in words)
 
@@ -201,32 +210,31 @@ class _Lookup(dict):
         self.compute = compute
 
     def __missing__(self, key: str) -> object:
-        if len(self) >= MAX_CACHED_CHUNKS:
+        if len(self) >= MAX_CACHED_WORDS:
             self.clear()
         value = self[key] = self.compute(key)
         return value
 
 
 class _Words:
-    """Text → surface words and tokens, from memos of each whitespace-separated chunk's words and each word's
-    token (None for a stopword).
+    """Text → surface words and tokens: one regex pass over the normalised text, then a memo hit per word for
+    its surface form and another for its token (None for a stopword).
 
-    Words never span whitespace, nor does normalising join across it (see token_stream), so a text's words are
-    its chunks' words, and two dict hits cost a fraction of tokenizing word by word (which was most of the
-    re-ranking time).
+    Exactly `Tokenizer.words` and `Tokenizer.__call__`, at a fraction of the cost of calling them word by word
+    (which was most of the re-ranking time); memoising regex matches rather than whitespace chunks ("1996," and
+    "(1996)" are one match) keeps the memos small and their hits frequent.
     """
 
     def __init__(self, tokenizer: Tokenizer) -> None:
-        self.chunk_words = _Lookup(lambda chunk: tuple(tokenizer.words(chunk)))
+        self.surface = _Lookup(surface_word)
         self.tokens = _Lookup(tokenizer.token)
 
     def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The surface words and the tokens of `text`, as `Tokenizer.words` and `Tokenizer.__call__` give them."""
-        words = tuple(chain.from_iterable(map(self.chunk_words.__getitem__, text.split())))
+        words = tuple(map(self.surface.__getitem__, matches(normalise(text))))
         return words, tuple(filter(None, map(self.tokens.__getitem__, words)))
 
 
-MAX_CACHED_CHUNKS = 200_000  # per memo, a few dozen MB; a million paragraphs hold many more chunks
+MAX_CACHED_WORDS = 200_000  # per memo, a few dozen MB
 _WORDS: "weakref.WeakKeyDictionary[Tokenizer, _Words]" = weakref.WeakKeyDictionary()
 
 
@@ -234,38 +242,62 @@ def _words(tokenizer: Tokenizer) -> _Words:
     return _WORDS.get(tokenizer) or _WORDS.setdefault(tokenizer, _Words(tokenizer))
 
 
+class _Sentence(NamedTuple):
+    text: str
+    words: tuple[str, ...]  # surface words
+    tokens: tuple[str, ...]
+    prefixes: frozenset[str]  # of its tokens
+
+
 @dataclass(frozen=True)
 class _Paragraph:
     """A paragraph as the signals read it."""
 
-    sentences: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]  # each sentence, its tokens and prefixes
+    sentences: tuple[_Sentence, ...]
     words: tuple[str, ...]  # surface words
     prefixes: frozenset[str]  # of all its tokens
 
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        return frozenset(chain.from_iterable(s.tokens for s in self.sentences))
+
+
+_FIRST_LETTERS = itemgetter(slice(PREFIX))
+
 
 def _prefixes(tokens: Iterable[str]) -> frozenset[str]:
-    return frozenset(t[:PREFIX] for t in tokens if len(t) >= PREFIX)
+    """First `PREFIX` letters of each token; shorter tokens come whole, so they never equal a question's."""
+    return frozenset(map(_FIRST_LETTERS, tokens))
 
 
 @lru_cache(maxsize=4096)
 def _paragraph(text: str, tokenizer: Tokenizer) -> _Paragraph:
     """Popular paragraphs come back as candidates again and again: what the signals read is kept too."""
     memo = _words(tokenizer)
-    sentences, words = [], []
+    sentences = []
     for sentence in split_sentences(text):
-        sentence_words, tokens = memo.split(sentence)
-        sentences.append((sentence, tokens, _prefixes(tokens)))
-        words.extend(sentence_words)
-    return _Paragraph(tuple(sentences), tuple(words), frozenset().union(*(s[2] for s in sentences)))
+        words, tokens = memo.split(sentence)
+        sentences.append(_Sentence(sentence, words, tokens, _prefixes(tokens)))
+    return _Paragraph(tuple(sentences), tuple(chain.from_iterable(s.words for s in sentences)),
+                      frozenset().union(*(s.prefixes for s in sentences)))
+
+
+@lru_cache(maxsize=4096)
+def heading_terms(heading: str, tokenizer: Tokenizer) -> frozenset[str]:
+    """An article's title and section, shared by its paragraphs (which often come back as candidates together)."""
+    return frozenset(_words(tokenizer).split(heading)[1])
+
+
+def terms(text: str, tokenizer: Tokenizer) -> frozenset[str]:
+    """The distinct tokens of a text, from the memo of paragraphs the signals have read."""
+    return _paragraph(text, tokenizer).terms
 
 
 def _phrase_share(words: tuple[str, ...], question: Question) -> float:
     """Share of the question's phrases (adjacent surface words) that are adjacent in `words` too."""
     if not question.phrases:
         return 0.0
-    hits = [(i, w) for i, w in enumerate(words) if w in question.words]
-    present = {(a, b) for (i, a), (j, b) in zip(hits, hits[1:]) if j == i + 1}
-    return len(question.phrases & present) / len(question.phrases)
+    return len(question.phrases.intersection(zip(words, words[1:]))) / len(question.phrases)
 
 
 def _exact_share(words: tuple[str, ...], question: Question) -> float:
@@ -278,22 +310,22 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) ->
     weights = question.weights
     paragraph = _paragraph(text, tokenizer)
     hits: list[tuple[int, str]] = []
-    best, best_share, position = paragraph.sentences[0][0], 0.0, 0
-    for sentence, tokens, prefixes in paragraph.sentences:
-        found = [(position + i, t) for i, t in enumerate(tokens) if t in weights]
-        if found or not question.prefix_set.isdisjoint(prefixes):
-            share = question.share({t for _, t in found}, prefixes)
+    best, best_share, position = paragraph.sentences[0], 0.0, 0
+    for sentence in paragraph.sentences:
+        found = [(position + i, t) for i, t in enumerate(sentence.tokens) if t in weights]
+        if found or not question.prefix_set.isdisjoint(sentence.prefixes):
+            share = question.share({t for _, t in found}, sentence.prefixes)
             if share > best_share:
                 best, best_share = sentence, share
             hits.extend(found)
-        position += len(tokens)
+        position += len(sentence.tokens)
     present = {t for _, t in hits}
     coverage = question.share(present, paragraph.prefixes)
-    answer_type = float(question.wants is not None and _has_answer_word(tokenizer.words(best), question))
-    return Evidence(coverage, question.share(set(_words(tokenizer).split(heading)[1])),
-                    best_share, _bigram_share(hits, question), _window_share(hits, question, question.share(present)),
-                    answer_type,
-                    _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question), best)
+    answer_type = float(question.wants is not None and _has_answer_word(best.words, question))
+    return Evidence(coverage, question.share(heading_terms(heading, tokenizer)), best_share,
+                    _bigram_share(hits, question), _window_share(hits, question, question.share(present)),
+                    answer_type, _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question),
+                    best.text)
 
 
 def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Tokenizer,

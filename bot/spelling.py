@@ -9,6 +9,7 @@ two swapped) away from an indexed term are corrected, to the most frequent such 
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from string import ascii_lowercase
 
 MIN_LENGTH = 5
@@ -24,9 +25,11 @@ def edits(term: str) -> set[str]:
             | {a + c + b for a, b in splits for c in letters}) - {term}
 
 
-def correct(term: str, frequency: Callable[[str], int]) -> str:
-    """`term`, or the most frequent indexed term one edit away when the index has never seen it."""
+def correct(term: str, known: AbstractSet[str], frequency: Callable[[str], int]) -> str:
+    """`term`, or the most frequent indexed term one edit away when the index has never seen it.
+
+    `known` (a superset of the terms with a frequency, cheap to intersect with) spares looking up each edit."""
     if len(term) < MIN_LENGTH or not term.isalpha() or frequency(term) > 0:
         return term
-    count, best = max((frequency(t), t) for t in edits(term))
+    count, best = max(((frequency(t), t) for t in known & edits(term)), default=(0, term))
     return best if count > 0 else term

@@ -1,7 +1,8 @@
 """Text → search tokens: the one place that decides what a "word" is, shared by indexing and questions.
 
-Unicode-aware (Cyrillic, accents and Hangul survive), lowercased, curly quotes folded, numbers normalised
-(`10.000`, `10,000` and `10000` are one token) and Snowball-stemmed with a configurable language.
+Unicode-aware (Cyrillic and Hangul survive; accents on Latin letters are dropped), lowercased, curly quotes
+folded, numbers normalised (`10.000`, `10,000` and `10000` are one token) and Snowball-stemmed with a
+configurable language.
 """
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ import Stemmer
 _TOKEN = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![\d])|\d+[.,]\d+|\w+(?:['’]\w+)*", re.UNICODE)
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _SEPARATORS = re.compile(r"[.,]")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_LATIN_MARKS = re.compile(r"(?<=[A-Za-z])[\u0300-\u036f]+")
+_APOSTROPHES = ("’", "‘", "ʼ", "`", "´")
+# Latin letters that may carry an accent (Latin-1, Extended-A/B, Extended Additional) and combining marks.
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 
 # Function words that carry no topic; kept out of the index because BM25 would otherwise reward long
 # paragraphs full of "the" and "of". Per-language lists come with PyStemmer's languages where we have them.
@@ -57,10 +61,18 @@ class Tokenizer:
 
 
 def normalise(text: str) -> str:
-    """NFKC, folded apostrophes, lowercase: the text that `matches` splits."""
+    """NFKC, folded apostrophes, accents dropped from Latin letters, lowercase: the text that `matches` splits.
+
+    People type "Mongke", "Krakow" and "Zurich" for the "Möngke", "Kraków" and "Zürich" of the articles.
+    Only marks on Latin letters go: other scripts keep theirs (the breve of Cyrillic "й" makes another letter).
+    """
     text = unicodedata.normalize("NFKC", text)
-    if "`" in text or not text.isascii():  # `translate` is slow, and only these texts hold a folded character
-        text = text.translate(_APOSTROPHES)
+    if "`" in text or not text.isascii():  # most text is ASCII, or holds a curly quote at most: keep it cheap
+        for apostrophe in _APOSTROPHES:
+            if apostrophe in text:
+                text = text.replace(apostrophe, "'")
+        if _ACCENTED.search(text):
+            text = unicodedata.normalize("NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)))
     return text.lower()
 
 

@@ -150,9 +150,10 @@ def test_paragraph_words_and_tokens_are_the_tokenizers() -> None:
             "Caf\u0065\u0301 a\u00a8b \u2474 \u2163 \ufb01ne")  # combining accent; NFKC adding spaces, brackets
     paragraph = _paragraph(text, TOKENIZER)
     assert len(paragraph.sentences) > 1
-    assert [list(tokens) for _, tokens, _ in paragraph.sentences] == [TOKENIZER(s) for s, _, _ in paragraph.sentences]
+    assert [list(s.tokens) for s in paragraph.sentences] == [TOKENIZER(s.text) for s in paragraph.sentences]
+    assert [list(s.words) for s in paragraph.sentences] == [TOKENIZER.words(s.text) for s in paragraph.sentences]
     assert list(paragraph.words) == TOKENIZER.words(text)
-    assert "10000" in paragraph.sentences[0][1] and "abc" in paragraph.sentences[2][1]
+    assert "10000" in paragraph.sentences[0].tokens and "abc" in paragraph.sentences[2].tokens
 
 
 def test_candidates_far_below_the_best_bm25_follow_in_bm25_order() -> None:
@@ -170,13 +171,13 @@ def test_candidates_far_below_the_best_bm25_follow_in_bm25_order() -> None:
 
 
 def test_word_memos_are_bounded_and_emptying_them_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ranking, "MAX_CACHED_CHUNKS", 3)
+    monkeypatch.setattr(ranking, "MAX_CACHED_WORDS", 3)
     tokenizer = Tokenizer()  # memos are per tokenizer: a fresh one starts empty
     text = "Alpha beta gamma delta epsilon, zeta eta theta iota kappa."
     q = Question.parse("beta kappa", tokenizer, lambda term: 1.0)
     assert gather(q, text, "Greek letters", tokenizer).coverage == pytest.approx(1.0)
     words = ranking._words(tokenizer)
-    assert len(words.chunk_words) <= 3 and len(words.tokens) <= 3
+    assert len(words.surface) <= 3 and len(words.tokens) <= 3
     assert words.split(text) == (tuple(tokenizer.words(text)), tuple(tokenizer(text)))
 
 

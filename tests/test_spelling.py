@@ -8,7 +8,9 @@ from bot.index import BM25Index
 from bot.models import Article, Paragraph
 from bot.spelling import correct, edits
 
-FREQUENCY = {"ctenophor": 3, "hollywood": 5, "holywood": 1, "separ": 2, "1929": 4, "war": 9}.get
+COUNTS = {"ctenophor": 3, "hollywood": 5, "holywood": 1, "separ": 2, "1929": 4, "war": 9, "gone": 0}
+FREQUENCY = COUNTS.get
+FREQUENCY_KEYS = COUNTS.keys()
 
 
 def frequency(term: str) -> int:
@@ -29,7 +31,7 @@ def test_edits_are_one_deletion_transposition_replacement_or_insertion_away() ->
     ("ctneophor", "ctenophor"),  # two swapped
 ])
 def test_unknown_terms_take_the_most_frequent_indexed_neighbour(typed: str, expected: str) -> None:
-    assert correct(typed, frequency) == expected
+    assert correct(typed, FREQUENCY_KEYS, frequency) == expected
 
 
 @pytest.mark.parametrize("typed", [
@@ -38,9 +40,10 @@ def test_unknown_terms_take_the_most_frequent_indexed_neighbour(typed: str, expe
     "wars",  # short words: one edit from too many others
     "zzzzzz",  # nothing near
     "ctenoph0r",  # not all letters
+    "gonex",  # its only neighbour is known but no longer in any document
 ])
 def test_known_short_numeric_or_hopeless_terms_stay(typed: str) -> None:
-    assert correct(typed, frequency) == typed
+    assert correct(typed, FREQUENCY_KEYS, frequency) == typed
 
 
 def test_document_frequency_counts_alive_documents() -> None:
