@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from . import replies
 from .curation import Curator
 from .engine import Engine
 from .evaluation import evaluate
@@ -40,6 +41,8 @@ def render_answer(answer: Answer, color: bool = False, alternatives: bool = True
     if not answer.found:
         return NOT_FOUND
     text = render_passage(answer.best, color)
+    if answer.read_as:
+        text = f"({replies.read_as(answer.read_as)})\n" + text
     if alternatives and answer.alternatives:
         text += "\n\nAlso relevant:\n" + render_alternatives(answer)
     elif answer.alternatives:

@@ -43,6 +43,7 @@ class Located:
 class Results(NamedTuple):
     ranked: list[tuple[Located, Ranked]]
     confidence: float  # the gate's confidence that the first passage answers (see gate)
+    corrections: tuple[tuple[str, str], ...] = ()  # misspelt words and the terms they were read as
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,9 @@ class Engine:
             return max(self.index.term_idf(term), 0.0)
         return self._max_idf
 
-    def _spell(self, term: str) -> str:
+    def _spell(self, word: str, term: str) -> str:
         index = self.index
-        return correct(term, index.term_ids.keys(), index.document_frequency)
+        return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.token)
 
     def rank(self, question: str, limit: int) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
@@ -205,7 +206,7 @@ class Engine:
         first = next(c for c in candidates if c.number == ranked[0].number)
         names = name_share(parsed, first.text, first.heading, self.tokenizer)
         sure = confidence(parsed, ranked[0].evidence, max_idf, names)
-        return Results([(view.locations[r.number], r) for r in ranked], sure)
+        return Results([(view.locations[r.number], r) for r in ranked], sure, parsed.corrections)
 
     def ask(self, question: str, limit: int = 5) -> Answer:
         """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives."""
@@ -214,7 +215,15 @@ class Engine:
             return Answer(question, None)
         passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
                     for loc, r in results.ranked]
-        return Answer(question, passages[0], tuple(passages[1:]))
+        return Answer(question, passages[0], tuple(passages[1:]), self._read_as(results.corrections, passages[0]))
+
+    def _read_as(self, corrections: tuple[tuple[str, str], ...], passage: Passage) -> tuple[tuple[str, str], ...]:
+        """Each corrected word with the word of the passage it was read as, so the reply can say so (a wrong
+        correction is then plain to see); corrections the passage does not show are left unsaid."""
+        written = {}
+        for word in self.tokenizer.words(passage.text):
+            written.setdefault(self.tokenizer.token(word), word)
+        return tuple((typed, written[term]) for typed, term in corrections if term in written)
 
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions (or topics) the corpus can answer, from the newest articles."""

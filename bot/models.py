@@ -69,6 +69,7 @@ class Answer:
     question: str
     best: Passage | None
     alternatives: tuple[Passage, ...] = field(default=())
+    read_as: tuple[tuple[str, str], ...] = ()  # misspelt question words and the best passage's word taken for each
 
     @property
     def found(self) -> bool:
@@ -79,4 +80,5 @@ class Answer:
             "question": self.question,
             "answer": self.best.to_dict() if self.best else None,
             "alternatives": [p.to_dict() for p in self.alternatives],
+            "read_as": [list(pair) for pair in self.read_as],
         }

@@ -90,21 +90,25 @@ class Question:
     content: frozenset[str] = frozenset()  # surface words that are not stopwords, exactly as written
     phrases: frozenset[tuple[str, str]] = frozenset()  # adjacent surface words, stopwords kept, not both stopwords
     prefixes: tuple[tuple[str, str, float], ...] = ()  # (term, its first PREFIX letters, weight) for long terms
+    corrections: tuple[tuple[str, str], ...] = ()  # (word as typed, the term it was read as) where spelling changed it
 
     @classmethod
     def parse(cls, text: str, tokenizer: Tokenizer, weight: Callable[[str], float],
-              spell: Callable[[str], str] = str) -> "Question":
-        """`spell` maps each term to the corpus's spelling of it (see spelling)."""
-        terms = list(map(spell, tokenizer(text)))
-        pairs = tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b)
+              spell: Callable[[str, str], str] | None = None) -> "Question":
+        """`spell(word, term)` gives the term a word as typed is to be read as (see spelling)."""
         words = tokenizer.words(text)
+        typed = [(w, t) for w, t in zip(words, map(tokenizer.token, words)) if t is not None]
+        spelt = {(w, t): spell(w, t) if spell else t for w, t in typed}
+        terms = [spelt[w, t] for w, t in typed]
+        corrections = tuple(dict.fromkeys((w, spelt[w, t]) for w, t in typed if spelt[w, t] != t))
+        pairs = tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b)
         content = frozenset(w for w in words if tokenizer.token(w) is not None)
         phrases = frozenset((a, b) for a, b in zip(words, words[1:]) if a in content or b in content)
         framing = {tokenizer.token(m.group(1).lower()) for pattern in _FRAMING for m in pattern.finditer(text)}
         weights = {t: 0.0 if t in framing else weight(t) for t in terms}
         prefixes = tuple((t, t[:PREFIX], w) for t, w in weights.items() if len(t) >= PREFIX and w > 0)
         return cls(text, tuple(terms), weights, pairs, frozenset(words), _answer_word(text), content, phrases,
-                   prefixes)
+                   prefixes, corrections)
 
     @cached_property
     def prefix_set(self) -> frozenset[str]:

@@ -147,6 +147,19 @@ def source_line(article: Article) -> str:
     return "📰 " + " · ".join(parts)
 
 
+def read_as(pairs: Sequence[tuple[str, str]]) -> str:
+    """How misspelt question words were read ("Read “soldirs” as “soldiers”."), plain text; empty without any."""
+    if not pairs:
+        return ""
+    return "Read " + ", ".join(f"“{typed}” as “{word}”" for typed, word in pairs) + "."
+
+
+def format_answer(passage: Passage, rank: int, total: int, corrected: Sequence[tuple[str, str]] = ()) -> str:
+    """`format_passage`, after a line saying how misspelt question words were read, if any were."""
+    note = f"<i>{escape_head(read_as(corrected), 300)}</i>\n\n" if corrected else ""
+    return note + format_passage(passage, rank, total, MAX_MESSAGE - tg_len(note))
+
+
 def format_passage(passage: Passage, rank: int = 0, total: int = 1, limit: int = MAX_MESSAGE) -> str:
     """The passage with its best sentence in bold, then the source; trimmed around that sentence to `limit`."""
     head = f"<i>{escape_head(passage.paragraph.section, 120)}</i>\n" if passage.paragraph.section else ""

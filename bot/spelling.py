@@ -1,10 +1,12 @@
-"""Misspelt question words → the corpus's own spelling ("ctenophhores" → "ctenophores", "hollwood" → "hollywood").
+"""Misspelt question words → the corpus's own spelling ("ctenophhores" → "ctenophores", "conversaton" →
+"conversation").
 
 A question term the index has never seen cannot match anything, and it is usually the rarest, most telling
 word of the question. The corpus's vocabulary is the dictionary: names and jargon of the articles are spelt
-right there, which no general word list knows. Only terms one edit (a letter deleted, inserted, replaced, or
-two swapped) away from an indexed term are corrected, to the most frequent such term; short words and numbers
-("1928" vs "1929") are left alone, as one edit turns them into other real words too easily.
+right there, which no general word list knows. A word whose term is unknown is read as the most frequent
+indexed term one edit (a letter deleted, inserted, replaced, or two swapped) away from the word as typed or
+from its term; short words and numbers ("1928" vs "1929") are left alone, as one edit turns them into other
+real words too easily.
 """
 from __future__ import annotations
 
@@ -15,21 +17,23 @@ from string import ascii_lowercase
 MIN_LENGTH = 5
 
 
-def edits(term: str) -> set[str]:
-    """Every string one edit away from `term`, with the Latin alphabet and the term's own letters."""
-    letters = set(ascii_lowercase) | set(term)
-    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+def edits(word: str) -> set[str]:
+    """Every string one edit away from `word`, with the Latin alphabet and the word's own letters."""
+    letters = set(ascii_lowercase) | set(word)
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             | {a + c + b[1:] for a, b in splits if b for c in letters}
-            | {a + c + b for a, b in splits for c in letters}) - {term}
+            | {a + c + b for a, b in splits for c in letters}) - {word}
 
 
-def correct(term: str, known: AbstractSet[str], frequency: Callable[[str], int]) -> str:
-    """`term`, or the most frequent indexed term one edit away when the index has never seen it.
-
-    `known` (a superset of the terms with a frequency, cheap to intersect with) spares looking up each edit."""
-    if len(term) < MIN_LENGTH or not term.isalpha() or frequency(term) > 0:
+def correct(word: str, term: str, known: AbstractSet[str], frequency: Callable[[str], int],
+            to_term: Callable[[str], str | None]) -> str:
+    """`term` (the index term of `word`), or the most frequent indexed term one edit away when the index has
+    never seen it. `known` (a superset of the terms with a frequency, cheap to intersect with) spares looking
+    up each edit; `to_term` turns an edited word into its term (None for a stopword)."""
+    if len(word) < MIN_LENGTH or not word.isalpha() or frequency(term) > 0:
         return term
-    count, best = max(((frequency(t), t) for t in known & edits(term)), default=(0, term))
+    near = {t for t in map(to_term, edits(word)) if t is not None} | edits(term)
+    count, best = max(((frequency(t), t) for t in known & near), default=(0, term))
     return best if count > 0 else term

@@ -237,7 +237,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
             await message.reply_text(replies.not_found(len(state.engine.articles)))
         return
     state.store.record_shown(question_id, 0, passages[0])
-    await message.reply_text(replies.format_passage(passages[0], 0, len(passages)),
+    await message.reply_text(replies.format_answer(passages[0], 0, len(passages), answer.read_as),
                              reply_markup=replies.answer_keyboard(question_id, 0, len(passages)))
 
 
@@ -519,14 +519,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _show_answer(query: CallbackQuery, state: BotState, button: replies.ShowAnswer) -> None:
     """"More answers": rank the logged question again and show candidate `rank` in the same message."""
     asked = _asked_here(state, query, button.question_id)
-    passages = _candidates(await state.ask(asked.question)) if asked else []
+    answer = await state.ask(asked.question) if asked else None
+    passages = _candidates(answer) if answer else []
     if button.rank >= len(passages):
         await query.answer(replies.EXPIRED_BUTTON)
         return
     passage, total = passages[button.rank], len(passages)
     state.store.record_shown(asked.id, button.rank, passage)
     await query.answer()
-    await _edit(query, replies.format_passage(passage, button.rank, total),
+    await _edit(query, replies.format_answer(passage, button.rank, total, answer.read_as),
                 replies.answer_keyboard(asked.id, button.rank, total))
 
 

@@ -33,7 +33,17 @@ def test_ask_json_prints_the_passage_and_source() -> None:
 def test_ask_not_found_is_null_json_and_exit_1() -> None:
     result = run_bot("ask", "--json", "what is the capital of Peru?")
     assert result.returncode == 1
-    assert json.loads(result.stdout) == {"question": "what is the capital of Peru?", "answer": None, "alternatives": []}
+    assert json.loads(result.stdout) == {"question": "what is the capital of Peru?", "answer": None, "alternatives": [],
+                                         "read_as": []}
+
+
+def test_a_misspelt_word_is_read_as_the_corpus_spells_it_and_said_so() -> None:
+    result = run_bot("ask", "--json", "how many soldirs died?")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["read_as"] == [["soldirs", "soldiers"]] and "2,000 North Korean soldiers" in data["answer"]["passage"]
+    chat = run_bot(stdin="how many soldirs died?\n").stdout
+    assert "(Read “soldirs” as “soldiers”.)" in chat and "2,000 North Korean soldiers" in chat
 
 
 def test_default_without_token_is_a_terminal_chat() -> None:

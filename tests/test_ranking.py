@@ -124,9 +124,10 @@ def test_short_terms_have_no_related_forms() -> None:
 
 
 def test_spell_maps_the_question_terms() -> None:
-    q = Question.parse("ctenophhores eat", TOKENIZER, lambda term: 1.0,
-                       lambda term: "ctenophor" if term == "ctenophhor" else term)
+    q = Question.parse("Ctenophhores eat", TOKENIZER, lambda term: 1.0,
+                       lambda word, term: "ctenophor" if word == "ctenophhores" else term)
     assert q.terms == ("ctenophor", "eat") and set(q.weights) == {"ctenophor", "eat"}
+    assert q.corrections == (("ctenophhores", "ctenophor"),)
 
 
 def test_rerank_lifts_the_paragraph_that_restates_the_question() -> None:

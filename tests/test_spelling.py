@@ -31,7 +31,16 @@ def test_edits_are_one_deletion_transposition_replacement_or_insertion_away() ->
     ("ctneophor", "ctenophor"),  # two swapped
 ])
 def test_unknown_terms_take_the_most_frequent_indexed_neighbour(typed: str, expected: str) -> None:
-    assert correct(typed, FREQUENCY_KEYS, frequency) == expected
+    assert correct(typed, typed, FREQUENCY_KEYS, frequency, str) == expected
+
+
+def test_the_word_as_typed_is_corrected_too() -> None:
+    """Stemming a misspelt word can leave a term no edit of the term repairs: "conversaton" stems to itself,
+    "conversation" to "convers"."""
+    counts = {"convers": 4}
+    stem = {"conversation": "convers"}.get
+    assert correct("conversaton", "conversaton", counts.keys(), lambda t: counts.get(t, 0),
+                   lambda w: stem(w, w)) == "convers"
 
 
 @pytest.mark.parametrize("typed", [
@@ -43,7 +52,7 @@ def test_unknown_terms_take_the_most_frequent_indexed_neighbour(typed: str, expe
     "gonex",  # its only neighbour is known but no longer in any document
 ])
 def test_known_short_numeric_or_hopeless_terms_stay(typed: str) -> None:
-    assert correct(typed, FREQUENCY_KEYS, frequency) == typed
+    assert correct(typed, typed, FREQUENCY_KEYS, frequency, str) == typed
 
 
 def test_document_frequency_counts_alive_documents() -> None:
@@ -62,3 +71,5 @@ def test_a_misspelt_question_finds_its_passage() -> None:
     ))]
     answer = Engine(articles).ask("What are ctenophhores?")  # its only word misspelt
     assert answer.found and answer.best.text.startswith("Ctenophores")
+    assert answer.read_as == (("ctenophhores", "ctenophores"),)  # the word of the passage, to show the reader
+    assert Engine(articles).ask("What are ctenophores?").read_as == ()

@@ -47,6 +47,15 @@ async def test_private_question_gets_passage_with_bold_sentence_and_source(bot: 
     assert bot.fake.requests("sendChatAction") == []  # answered in milliseconds: no "typing…" needed
 
 
+async def test_a_misspelt_word_is_read_as_the_corpus_spells_it_and_the_reply_says_so(bot: RunningBot):
+    reply = await bot.ask(ALICE_CHAT, ALICE, "How many residents of <Grindavk> were evacuated?")
+
+    assert reply["text"].startswith("<i>Read “grindavk” as “grindavik”.</i>\n\n")
+    assert "<b>About 4,000 residents of Grindavik were evacuated before the eruption.</b>" in reply["text"]
+    plain = await bot.ask(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
+    assert "Read" not in plain["text"]
+
+
 async def test_a_slow_answer_shows_typing_first(tmp_path, monkeypatch):
     class Slow(Engine):
         def ask(self, question: str, limit: int = 5) -> Answer:
