@@ -220,6 +220,8 @@ class Engine:
     def _read_as(self, corrections: tuple[tuple[str, str], ...], passage: Passage) -> tuple[tuple[str, str], ...]:
         """Each corrected word with the word of the passage it was read as, so the reply can say so (a wrong
         correction is then plain to see); corrections the passage does not show are left unsaid."""
+        if not corrections:
+            return ()
         written = {}
         for word in self.tokenizer.words(passage.text):
             written.setdefault(self.tokenizer.token(word), word)

@@ -46,8 +46,8 @@ from .tokenizer import Tokenizer, matches, normalise, surface_word
 # | among 250k distractors | ask/BM25 p50 at 1M paragraphs (runs vary by about 0.15), with the signals before
 # related forms: 8, 0.6: 0.826 / 0.918 | 0.763 / 0.838 | 1.7x;   10, 0.6: 0.826 / 0.919 | 0.767 / 0.845 |
 # 1.8-2.0x;   10, 0.5: 0.826 / 0.920 | 0.767 / 0.846 | 1.9-2.1x;   20, 0.7: 0.826 / 0.918 | 0.772 / 0.851 | 2.3x.
-# With them: 8, 0.6: 0.836 / 0.924 | 1.90-2.03x;   7, 0.6: 0.836 / 0.923 | 1.82-1.83x;   6, 0.6: 0.835 / 0.922 |
-# 1.80x (two rounds in one process, benchmarks/rerank_cost.py).
+# With them (and the faster word reading): 8, 0.6: 0.836 / 0.924 | 1.90-2.03x;   7, 0.6: 0.836 / 0.923 | 0.769 /
+# 0.839 | 1.86-1.93x;   6, 0.6: 0.835 / 0.922 | 1.87x (BM25 top-6 is cheaper too, so 6 buys no margin).
 DEPTH = 7
 CONTENDER = 0.6
 WINDOW = 10
@@ -234,8 +234,16 @@ class _Words:
         self.tokens = _Lookup(tokenizer.token)
 
     def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        words = tuple(map(self.surface.__getitem__, matches(normalise(text))))
+        normalised = normalise(text)
+        found = matches(normalised)
+        if "'" in normalised or _NUMBER_INSIDE.search(normalised):  # else every match is its own surface word
+            found = map(self.surface.__getitem__, found)
+        words = tuple(found)
         return words, tuple(filter(None, map(self.tokens.__getitem__, words)))
+
+
+# What `surface_word` changes: apostrophes, and matches that start with a digit but are not all digits.
+_NUMBER_INSIDE = re.compile(r"\d[.,]\d|\d[^\W\d]")
 
 
 MAX_CACHED_WORDS = 200_000  # per memo, a few dozen MB
