@@ -59,6 +59,10 @@ WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "win
 PREFIX = 4
 RELATED = 0.75
 
+# Distinct words of a question that spelling may correct (a correction costs up to a few milliseconds; a
+# message of thousands of made-up words must not cost seconds).
+MAX_SPELLED = 12
+
 # Words that say what kind of answer is wanted ("What *type* of...", "What is the *name* of...", "What *year*...",
 # "...*called*?"): the passage holding the answer rarely repeats them, so they weigh nothing in the signals
 # (BM25 still counts them).
@@ -98,7 +102,8 @@ class Question:
         """`spell(word, term)` gives the term a word as typed is to be read as (see spelling)."""
         words = tokenizer.words(text)
         typed = [(w, t) for w, t in zip(words, map(tokenizer.token, words)) if t is not None]
-        spelt = {(w, t): spell(w, t) if spell else t for w, t in typed}
+        spelt = {pair: spell(*pair) if spell and n < MAX_SPELLED else pair[1]
+                 for n, pair in enumerate(dict.fromkeys(typed))}
         terms = [spelt[w, t] for w, t in typed]
         corrections = tuple(dict.fromkeys((w, spelt[w, t]) for w, t in typed if spelt[w, t] != t))
         pairs = tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b)

@@ -6,7 +6,8 @@ word of the question. The corpus's vocabulary is the dictionary: names and jargo
 right there, which no general word list knows. A word whose term is unknown is read as the most frequent
 indexed term one edit (a letter deleted, inserted, replaced, or two swapped) away from the word as typed or
 from its term; short words and numbers ("1928" vs "1929") are left alone, as one edit turns them into other
-real words too easily.
+real words too easily, and so are words longer than any real one (their edits grow with the square of their
+length: a 4,000-letter "word" would take seconds and gigabytes).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Set as AbstractSet
 from string import ascii_lowercase
 
 MIN_LENGTH = 5
+MAX_LENGTH = 20
 
 
 def edits(word: str) -> set[str]:
@@ -32,7 +34,7 @@ def correct(word: str, term: str, known: AbstractSet[str], frequency: Callable[[
     """`term` (the index term of `word`), or the most frequent indexed term one edit away when the index has
     never seen it. `known` (a superset of the terms with a frequency, cheap to intersect with) spares looking
     up each edit; `to_term` turns an edited word into its term (None for a stopword)."""
-    if len(word) < MIN_LENGTH or not word.isalpha() or frequency(term) > 0:
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or frequency(term) > 0:
         return term
     near = {t for t in map(to_term, edits(word)) if t is not None} | edits(term)
     count, best = max(((frequency(t), t) for t in known & near), default=(0, term))

@@ -130,6 +130,17 @@ def test_spell_maps_the_question_terms() -> None:
     assert q.corrections == (("ctenophhores", "ctenophor"),)
 
 
+def test_spelling_is_asked_once_per_distinct_word_and_for_a_dozen_at_most() -> None:
+    asked: list[str] = []
+
+    def spell(word: str, term: str) -> str:
+        asked.append(word)
+        return term
+
+    Question.parse("bridge bridge " + " ".join(f"w{n}x" for n in range(40)), TOKENIZER, lambda term: 1.0, spell)
+    assert asked[:2] == ["bridge", "w0x"] and len(asked) == ranking.MAX_SPELLED
+
+
 def test_rerank_lifts_the_paragraph_that_restates_the_question() -> None:
     q = question("How many lanes does the harbour bridge have?")
     candidates = [

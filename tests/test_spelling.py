@@ -55,6 +55,17 @@ def test_known_short_numeric_or_hopeless_terms_stay(typed: str) -> None:
     assert correct(typed, typed, FREQUENCY_KEYS, frequency, str) == typed
 
 
+def test_words_longer_than_any_real_one_are_not_edited() -> None:
+    looked_up: list[str] = []
+
+    def counting(term: str) -> int:
+        looked_up.append(term)
+        return 0
+
+    assert correct("x" * 4000, "x" * 4000, FREQUENCY_KEYS, counting, str) == "x" * 4000
+    assert len(looked_up) <= 1  # at most the term itself, never its ~200,000 edits
+
+
 def test_document_frequency_counts_alive_documents() -> None:
     index = BM25Index([["bridge", "bridge"], ["bridge"], ["river"]])
     assert index.document_frequency("bridge") == 2 and index.document_frequency("tunnel") == 0
