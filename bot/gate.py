@@ -24,9 +24,10 @@ At 0.493 (A's 2 % point, rounded down): protocol 82.6 % refused / 1.9 % lost (th
 each of these refuses 83 %. With the ranking after that (accent folding, spelling of the word as typed,
 DEPTH 7) the protocol gives 82.3 % / 1.9 % at 0.493. The threshold does not move with corpus size, but chance
 matches do: a bigger corpus offers off-corpus questions closer passages, a small one leaves more of a
-paraphrased question's words unseen (they weigh the highest idf). Questions typed in lower case name nothing (names count as found): with
-every protocol question lower-cased, 79.7 % / 1.7 % (81.1 % at 2 %). Phrase, like SQuAD's questions, rewards
-asking in the article's own words; people who paraphrase get less of it, on- and off-corpus alike.
+paraphrased question's words unseen (they weigh the highest idf). Questions typed in lower case name nothing
+(names count as found): with every protocol question lower-cased, 79.7 % / 1.7 % (81.1 % at 2 %). Phrase, like
+SQuAD's questions, rewards asking in the article's own words; people who paraphrase get less of it, on- and
+off-corpus alike.
 
 Tried without gain, fitted on one half and checked on the other (a point either way is noise): the second
 passage's score over the first's, BM25 of the 8th or 20th candidate over the first's (+1), the first's BM25

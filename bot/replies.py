@@ -148,7 +148,7 @@ def source_line(article: Article) -> str:
 
 
 def read_as(pairs: Sequence[tuple[str, str]]) -> str:
-    """How misspelt question words were read ("Read “soldirs” as “soldiers”."), plain text; empty without any."""
+    """How misspelt question words were read ("Read “soldirs” as “soldiers”."), as plain text."""
     if not pairs:
         return ""
     return "Read " + ", ".join(f"“{typed}” as “{word}”" for typed, word in pairs) + "."
