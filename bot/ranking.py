@@ -39,7 +39,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .highlight import split_sentences
-from .tokenizer import Tokenizer, matches, normalise, surface_word
+from .tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
 
 # BM25 candidates re-ranked, and the share of the best one's BM25 score a candidate needs to be re-scored at
 # all; the speed limit (asking at most 2x BM25 at 1M paragraphs) decides. Measured as SQuAD top-1 / top-3 alone
@@ -241,14 +241,10 @@ class _Words:
     def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         normalised = normalise(text)
         found = matches(normalised)
-        if "'" in normalised or _NUMBER_INSIDE.search(normalised):  # else every match is its own surface word
+        if surface_words_differ(normalised):
             found = map(self.surface.__getitem__, found)
         words = tuple(found)
         return words, tuple(filter(None, map(self.tokens.__getitem__, words)))
-
-
-# What `surface_word` changes: apostrophes, and matches that start with a digit but are not all digits.
-_NUMBER_INSIDE = re.compile(r"\d[.,]\d|\d[^\W\d]")
 
 
 MAX_CACHED_WORDS = 200_000  # per memo, a few dozen MB

@@ -81,6 +81,17 @@ def matches(normalised: str) -> list[str]:
     return _TOKEN.findall(normalised)
 
 
+# What `surface_word` changes: words with an apostrophe, and matches that start with a digit but are not all
+# digits ("10,000", "3.5", "1990s").
+_CHANGED_BY_SURFACE = re.compile(r"'|\d[.,]\d|\d[^\W\d]")
+
+
+def surface_words_differ(normalised: str) -> bool:
+    """False when every match of `normalised` is its own surface word (most sentences), so callers can skip
+    `surface_word`; True when some may not be."""
+    return _CHANGED_BY_SURFACE.search(normalised) is not None
+
+
 def surface_word(word: str) -> str:
     """One regex match → the word: number separators unified, possessive/contraction endings dropped."""
     if word[0].isdigit() and not word.isdigit():

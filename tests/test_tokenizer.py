@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.tokenizer import Tokenizer
+from bot.tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +53,11 @@ def test_stemming_language_is_configurable() -> None:
 
 def test_keeping_stopwords_is_a_switch() -> None:
     assert Tokenizer(remove_stopwords=False)("the war") == ["the", "war"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab1'’.,_ 9é-–(0)\u00a0A"), max_size=40) | st.text(max_size=40))
+def test_surface_words_differ_whenever_a_surface_word_does(text: str) -> None:
+    """Callers skip `surface_word` when `surface_words_differ` says no: that must never lose a change."""
+    normalised = normalise(text)
+    if not surface_words_differ(normalised):
+        assert all(surface_word(match) == match for match in matches(normalised))
