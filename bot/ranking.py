@@ -107,7 +107,7 @@ class Question:
         terms = [spelt[w, t] for w, t in typed]
         corrections = tuple(dict.fromkeys((w, spelt[w, t]) for w, t in typed if spelt[w, t] != t))
         pairs = tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b)
-        content = frozenset(w for w in words if tokenizer.token(w) is not None)
+        content = frozenset(w for w, _ in typed)
         phrases = frozenset((a, b) for a, b in zip(words, words[1:]) if a in content or b in content)
         framing = {tokenizer.token(m.group(1).lower()) for pattern in _FRAMING for m in pattern.finditer(text)}
         weights = {t: 0.0 if t in framing else weight(t) for t in terms}
