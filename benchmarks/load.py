@@ -36,10 +36,10 @@ sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "benchmarks")]
 
 import corpora  # noqa: E402
 from bot.curation import article_from_json, fingerprint  # noqa: E402
-from bot.feedback import FILE_NAME  # noqa: E402
-from bot.importing import article_from_text  # noqa: E402
-from bot.parsing import ArticleError  # noqa: E402
-from bot.replies import Vote, decode_button  # noqa: E402
+from bot.tg.feedback import FILE_NAME  # noqa: E402
+from bot.corpus.importing import article_from_text  # noqa: E402
+from bot.corpus.parsing import ArticleError  # noqa: E402
+from bot.tg.messages import Vote, decode_button  # noqa: E402
 from fake_telegram import Call, FakeTelegram  # noqa: E402
 
 ADMIN = {"id": 777, "is_bot": False, "first_name": "Admin"}

@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpora import CORPORA, DATA, questions  # noqa: E402
 
-from bot.engine import Engine  # noqa: E402
-from bot.evaluation import load_jsonl_articles  # noqa: E402
+from bot.search.engine import Engine  # noqa: E402
+from bot.search.evaluation import load_jsonl_articles  # noqa: E402
 from bot.models import Article  # noqa: E402
-from bot.ranking import DEPTH  # noqa: E402
+from bot.search.ranking import DEPTH  # noqa: E402
 
 LAG = 50
 WARM_UP = 200

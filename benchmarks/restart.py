@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpora import load  # noqa: E402
-from bot.corpus import write_article  # noqa: E402
-from bot.engine import Engine  # noqa: E402
+from bot.corpus.folder import write_article  # noqa: E402
+from bot.search.engine import Engine  # noqa: E402
 from bot.models import Article, Paragraph  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 

@@ -24,16 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpora import DATA, load, questions  # noqa: E402
 
-from bot.index import BM25Index  # noqa: E402
-from bot.token_stream import tokenize_texts  # noqa: E402
-from bot.tokenizer import Tokenizer  # noqa: E402
+from bot.search.index import BM25Index  # noqa: E402
+from bot.search.token_stream import tokenize_texts  # noqa: E402
+from bot.search.tokenizer import Tokenizer  # noqa: E402
 
 RESTART = """
 import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from bot.index import BM25Index
-from bot.tokenizer import Tokenizer
+from bot.search.index import BM25Index
+from bot.search.tokenizer import Tokenizer
 def rss():
     return int(next(l for l in open("/proc/self/status") if l.startswith("VmRSS")).split()[1]) / 1024
 base = rss()

@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
 
-from bot.engine import Engine  # noqa: E402
+from bot.search.engine import Engine  # noqa: E402
 from bot.models import Article, Paragraph  # noqa: E402
-from bot.telegram_app import ALLOWED_UPDATES, build_application  # noqa: E402
+from bot.tg.app import ALLOWED_UPDATES, build_application  # noqa: E402
 from fake_telegram import FakeTelegram  # noqa: E402
 from telegram_harness import ARTICLES, VOLCANO_QUESTION, bot_settings  # noqa: E402
 

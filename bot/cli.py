@@ -7,14 +7,14 @@ import logging
 import sys
 from pathlib import Path
 
-from . import replies
+from .tg import messages as replies
 from .curation import Curator
-from .engine import Engine
-from .evaluation import evaluate
-from .fetch import FetchError
-from .importing import article_from_upload, article_from_url
+from .search.engine import Engine
+from .search.evaluation import evaluate
+from .corpus.fetch import FetchError
+from .corpus.importing import article_from_upload, article_from_url
 from .models import Answer, Article, Passage
-from .parsing import ArticleError
+from .corpus.parsing import ArticleError
 from .settings import Settings
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -163,7 +163,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print("TELEGRAM_BOT_TOKEN is not set (see .env.example); starting the terminal chat instead.",
               file=sys.stderr)
         return cmd_chat(args, settings)
-    from .telegram_app import run  # imported here so the terminal commands start fast
+    from .tg.app import run  # imported here so the terminal commands start fast
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     run(settings, Engine.load(settings))

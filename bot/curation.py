@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .atomic import sync_folder
-from .corpus import article_files, atomic_write, file_states, scan_corpus, slugify
-from .engine import Engine
-from .importing import article_from_upload
+from .corpus.atomic import sync_folder
+from .corpus.folder import article_files, atomic_write, file_states, scan_corpus, slugify
+from .search.engine import Engine
+from .corpus.importing import article_from_upload
 from .models import Article, Paragraph
-from .parsing import ArticleError, read_article, to_markdown
+from .corpus.parsing import ArticleError, read_article, to_markdown
 
 TRASH = ".trash"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from .gate import MIN_CONFIDENCE
+from .search.gate import MIN_CONFIDENCE
 
 
 def _ids(raw: str) -> frozenset[int]:

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from bot.curation import Curator
-from bot.engine import Engine
-from bot.importing import article_from_text
+from bot.search.engine import Engine
+from bot.corpus.importing import article_from_text
 from bot.settings import Settings
 
 WORDS = "army border ceasefire drone election harbour minister parliament refugee sanction treaty vote".split()

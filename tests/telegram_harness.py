@@ -16,12 +16,12 @@ import aiohttp
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.corpus import write_article
-from bot.engine import Engine
-from bot.feedback import FILE_NAME, FeedbackStore
+from bot.corpus.folder import write_article
+from bot.search.engine import Engine
+from bot.tg.feedback import FILE_NAME, FeedbackStore
 from bot.models import Article, Paragraph
 from bot.settings import Settings
-from bot.telegram_app import ALLOWED_UPDATES, STATE, build_application
+from bot.tg.app import ALLOWED_UPDATES, STATE, build_application
 from fake_telegram import FakeTelegram
 
 ARTICLES = (

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import atomic_write, scan_corpus, slugify, write_article
+from bot.corpus.folder import atomic_write, scan_corpus, slugify, write_article
 from bot.models import Article, Paragraph
 
 

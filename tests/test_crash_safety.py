@@ -12,9 +12,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.corpus import scan_corpus
+from bot.corpus.folder import scan_corpus
 from bot.curation import Curator
-from bot.engine import Engine
+from bot.search.engine import Engine
 from bot.settings import Settings
 from tests.conftest import REPO, live_scores
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import scan_corpus
+from bot.corpus.folder import scan_corpus
 from bot.curation import Curator, article_from_json
-from bot.engine import Engine
-from bot.importing import article_from_text
+from bot.search.engine import Engine
+from bot.corpus.importing import article_from_text
 from bot.models import Article
-from bot.parsing import ArticleError
+from bot.corpus.parsing import ArticleError
 from bot.settings import Settings
 from tests.conftest import DATA, REPO
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.search.engine import Engine
 from bot.settings import Settings
 
 
@@ -70,7 +70,7 @@ def test_questions_on_one_thread_while_articles_change_on_another(corpus_dir: Pa
     """The bot answers on a worker thread while admins add and remove on others: no crash, no torn view."""
     import threading
 
-    from bot.importing import article_from_text
+    from bot.corpus.importing import article_from_text
 
     engine = Engine.load(Settings(corpus_dir=corpus_dir))
     errors: list[BaseException] = []

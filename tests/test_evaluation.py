@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import Hit, Question, Report, abstention_figures, evaluate, ranking_figures
+from bot.search.evaluation import Hit, Question, Report, abstention_figures, evaluate, ranking_figures
 
 ARTICLES = [
     ("Harbour Bridge", "The harbour bridge opened in 1932. It carries eight lanes of traffic.",

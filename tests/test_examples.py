@@ -1,6 +1,6 @@
 
-from bot.engine import Engine
-from bot.examples import example_questions, question_from
+from bot.search.engine import Engine
+from bot.search.examples import example_questions, question_from
 from bot.models import Article, Paragraph
 from bot.settings import Settings
 from tests.conftest import REPO

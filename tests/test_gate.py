@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gate import FULL_LENGTH, WEIGHTS, confidence, name_share, name_terms
-from bot.ranking import Question, gather
-from bot.tokenizer import Tokenizer
+from bot.search.gate import FULL_LENGTH, WEIGHTS, confidence, name_share, name_terms
+from bot.search.ranking import Question, gather
+from bot.search.tokenizer import Tokenizer
 
 TOKENIZER = Tokenizer()
 MAX_IDF = 10.0

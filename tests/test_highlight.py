@@ -1,7 +1,7 @@
 """Sentence splitting for the bold sentence: substrings of the passage, abbreviations kept inside."""
 from __future__ import annotations
 
-from bot.highlight import split_sentences
+from bot.sentences import split_sentences
 
 
 def test_sentences_are_substrings_in_order() -> None:

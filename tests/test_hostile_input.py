@@ -5,11 +5,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.curation import Curator
-from bot.engine import Engine
-from bot.importing import article_from_text, article_from_upload
-from bot.parsing import ArticleError, parse_markdown, to_markdown
+from bot.search.engine import Engine
+from bot.corpus.importing import article_from_text, article_from_upload
+from bot.corpus.parsing import ArticleError, parse_markdown, to_markdown
 from bot.settings import Settings
-from bot.tokenizer import Tokenizer
+from bot.search.tokenizer import Tokenizer
 from tests.conftest import REPO
 
 ENGINE = Engine.load(Settings(corpus_dir=REPO / "corpus"))

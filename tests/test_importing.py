@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.fetch import FetchError, check_address, fetch_page
-from bot.importing import article_from_html, article_from_text, article_from_upload
-from bot.parsing import ArticleError
+from bot.corpus.fetch import FetchError, check_address, fetch_page
+from bot.corpus.importing import article_from_html, article_from_text, article_from_upload
+from bot.corpus.parsing import ArticleError
 
 PAGE = (Path(__file__).parent / "data" / "news_page.html").read_bytes()
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.index import BM25Index
-from bot.tokenizer import Tokenizer
-from bot.token_stream import TokenStream, tokenize_texts
+from bot.search.index import BM25Index
+from bot.search.tokenizer import Tokenizer
+from bot.search.token_stream import TokenStream, tokenize_texts
 
 from conftest import DATA
 
@@ -65,7 +65,7 @@ def assert_parity(index: BM25Index, alive: list[int], docs: list[list[str]], que
 @pytest.fixture(autouse=True, params=["pruned", "exhaustive"])
 def top_k_path(request, monkeypatch) -> None:
     """Every test runs through both top-k paths (small test corpora would otherwise never prune)."""
-    monkeypatch.setattr("bot.index.EXHAUSTIVE_POSTINGS", 0 if request.param == "pruned" else 10 ** 9)
+    monkeypatch.setattr("bot.search.index.EXHAUSTIVE_POSTINGS", 0 if request.param == "pruned" else 10 ** 9)
 
 
 @pytest.mark.parametrize("k1,b", [(1.5, 0.75), (0.9, 0.6)])
@@ -113,7 +113,7 @@ def test_bulk_token_stream_equals_the_tokenizer(paragraphs, docs) -> None:
 
 
 def test_parallel_tokenizing_keeps_order_and_ids(monkeypatch, paragraphs, docs) -> None:
-    monkeypatch.setattr("bot.token_stream.CHUNK", 200)
+    monkeypatch.setattr("bot.search.token_stream.CHUNK", 200)
     stream = tokenize_texts(paragraphs, Tokenizer(), processes=2)
     assert list(stream.documents()) == docs
     assert stream.vocabulary == TokenStream.from_documents(docs).vocabulary

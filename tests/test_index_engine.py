@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import engine as engine_module
-from bot.engine import Engine
-from bot.index import BM25Index
+from bot.search import engine as engine_module
+from bot.search.engine import Engine
+from bot.search.index import BM25Index
 from bot.models import Article, Paragraph
 from bot.settings import Settings
 from tests.conftest import live_scores

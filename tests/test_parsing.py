@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import Article, Paragraph
-from bot.parsing import ArticleError, is_heading, parse_article, parse_markdown, parse_text, read_article, to_markdown
+from bot.corpus.parsing import ArticleError, is_heading, parse_article, parse_markdown, parse_text, read_article, to_markdown
 from tests.conftest import FIRST_ARTICLE_TXT, REPO
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import ranking
-from bot.ranking import CONTENDER, Candidate, Question, _paragraph, gather, rerank
-from bot.tokenizer import Tokenizer
+from bot.search import ranking
+from bot.search.ranking import CONTENDER, Candidate, Question, _paragraph, gather, rerank
+from bot.search.tokenizer import Tokenizer
 
 TOKENIZER = Tokenizer()
 

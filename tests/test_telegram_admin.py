@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies, telegram_app
-from bot.engine import Engine
-from bot.telegram_app import STATE
+from bot.tg import app as telegram_app
+from bot.tg import messages as replies
+from bot.search.engine import Engine
+from bot.tg.app import STATE
 from bot.models import Article, Paragraph
 from telegram_harness import (
     ALICE,

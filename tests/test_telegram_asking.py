@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from bot import telegram_app
-from bot.engine import Engine
+from bot.tg import app as telegram_app
+from bot.search.engine import Engine
 from bot.models import Answer
-from bot.telegram_app import STATE
+from bot.tg.app import STATE
 
 from fake_telegram import FakeTelegram
 from telegram_harness import (

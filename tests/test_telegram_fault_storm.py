@@ -13,7 +13,7 @@ import pytest
 from fake_telegram import Call, request_key
 from telegram_harness import GROUP, VOLCANO_QUESTION, running_bot
 
-from bot import telegram_app
+from bot.tg import app as telegram_app
 
 READ_TIMEOUT = 1.0  # the bot's, shortened so a "slow" fault costs a second, not five
 QUESTIONS = (VOLCANO_QUESTION, "Did the walls around the power plant hold?", "How fast was the marathon winner?",

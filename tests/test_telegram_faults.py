@@ -5,10 +5,10 @@ import logging
 import time
 from dataclasses import replace
 
-from bot.engine import Engine
+from bot.search.engine import Engine
 from bot.models import Answer
 from bot.settings import Settings
-from bot.telegram_app import STATE, build_application, protect_logs, webhook_options
+from bot.tg.app import STATE, build_application, protect_logs, webhook_options
 from fake_telegram import FakeTelegram
 from telegram_harness import (
     ALICE,

@@ -7,11 +7,11 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import replies
+from bot.tg import messages as replies
 from bot.curation import Added, ReloadReport
-from bot.feedback import FeedbackStore, Stats
+from bot.tg.feedback import FeedbackStore, Stats
 from bot.models import Article, Paragraph, Passage
-from bot.throttle import QuestionThrottle
+from bot.tg.throttle import QuestionThrottle
 
 # What Telegram's HTML parse mode accepts from us: these tags, these entities, and no other < > &.
 _TOKEN = re.compile(r'<(?:b|i|code)>|</(?:b|i|code|a)>|<a href="[^"<>]*">|&(?:amp|lt|gt|quot|#x27);')

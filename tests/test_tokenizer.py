@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
+from bot.search.tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
 
 
 @pytest.fixture(scope="module")

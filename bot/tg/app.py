@@ -58,21 +58,21 @@ from telegram.ext import (
     filters,
 )
 
-from . import replies
-from .curation import Curator
-from .engine import Engine
+from . import messages as replies
+from ..curation import Curator
+from ..search.engine import Engine
 from .feedback import AskedQuestion, FeedbackStore
-from .fetch import FetchError
-from .importing import (
+from ..corpus.fetch import FetchError
+from ..corpus.importing import (
     article_from_post,
     article_from_text,
     article_from_upload,
     article_from_url,
     check_upload,
 )
-from .models import Answer, Article, Passage
-from .parsing import ArticleError
-from .settings import Settings
+from ..models import Answer, Article, Passage
+from ..corpus.parsing import ArticleError
+from ..settings import Settings
 from .throttle import QuestionThrottle
 
 log = logging.getLogger(__name__)

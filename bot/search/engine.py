@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import tokenizer as tokenizer_module
-from .corpus import CorpusScan, scan_corpus
+from ..corpus.folder import CorpusScan, scan_corpus
 from .examples import example_questions
 from .gate import MIN_CONFIDENCE, confidence, name_share
 from .index import BM25Index
-from .models import Answer, Article, Passage
+from ..models import Answer, Article, Passage
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
-from .settings import Settings
+from ..settings import Settings
 from .spelling import correct
 from .token_stream import tokenize_texts
 from .tokenizer import Tokenizer

@@ -10,8 +10,8 @@ from pathlib import PurePath
 import trafilatura
 
 from .fetch import fetch_page
-from .highlight import split_sentences
-from .models import Article
+from ..sentences import split_sentences
+from ..models import Article
 from .parsing import ArticleError, parse_markdown, parse_text
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024

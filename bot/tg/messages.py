@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
-from .curation import Added, ReloadReport
+from ..curation import Added, ReloadReport
 from .feedback import Stats
-from .models import Article, Passage
+from ..models import Article, Passage
 
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
 MAX_BUTTON_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .models import Article
+from ..models import Article
 
 _COUNTED = re.compile(
     r"\b\d(?:[\d,.]*\d)?\s+"                                # the number (not a sentence's last word)

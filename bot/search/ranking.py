@@ -38,7 +38,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
-from .highlight import split_sentences
+from ..sentences import split_sentences
 from .tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
 
 # BM25 candidates re-ranked, and the share of the best one's BM25 score a candidate needs to be re-scored at

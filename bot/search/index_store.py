@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import sync_folder, write_atomically
+from ..corpus.atomic import sync_folder, write_atomically
 
 FORMAT = 2
 MANIFEST = "manifest.json"

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import Passage
+from ..models import Passage
 
 FILE_NAME = "feedback.sqlite3"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomically
-from .models import Article
+from ..models import Article
 from .parsing import ARTICLE_SUFFIXES, ArticleError, read_article, to_markdown
 
 log = logging.getLogger(__name__)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import Engine
-from .highlight import split_sentences
+from ..sentences import split_sentences
 from .index import BM25Index
-from .models import Article, Paragraph
-from .settings import Settings
+from ..models import Article, Paragraph
+from ..settings import Settings
 from .tokenizer import Tokenizer
 
 
