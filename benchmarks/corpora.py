@@ -1,12 +1,13 @@
 """Real text and questions from ../shared/data for the speed benchmark: news corpora first, then Wikipedia."""
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
+
+from bot.corpus.importing import jsonl_articles, open_text
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 CORPORA = ["bbc-news/bbc-news.jsonl.gz", "reuters21578/reuters21578.jsonl.gz", "20newsgroups/20news-bydate.jsonl.gz",
@@ -17,12 +18,9 @@ SQUAD = "squad-dev/dev-v1.1.json.gz"
 def paragraphs(data: Path = DATA) -> Iterator[str]:
     """Every non-empty paragraph of the corpora, whitespace collapsed, in a fixed order."""
     for name in CORPORA:
-        with gzip.open(data / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                for text in json.loads(line).get("paragraphs", []):
-                    text = " ".join(text.split())
-                    if text:
-                        yield text
+        for article in jsonl_articles(data / name):
+            for paragraph in article.paragraphs:
+                yield paragraph.text
 
 
 def load(count: int, extra: int, data: Path = DATA) -> tuple[list[str], list[str]]:
@@ -37,7 +35,7 @@ def load(count: int, extra: int, data: Path = DATA) -> tuple[list[str], list[str
 
 def questions(texts: list[str], squad: int, from_corpus: int, data: Path = DATA, seed: int = 7) -> list[str]:
     """SQuAD dev questions plus question-like queries made from sentences of indexed paragraphs."""
-    with gzip.open(data / SQUAD, "rt", encoding="utf-8") as handle:
+    with open_text(data / SQUAD) as handle:
         squad_questions = [qa["question"] for item in json.load(handle)["data"]
                            for p in item["paragraphs"] for qa in p["qas"]]
     rng = random.Random(seed)

@@ -8,13 +8,12 @@ time and the bot's resident memory. Throughput is capped by the bot's own AIORat
 with a chat; a question takes one (the answer; "typing…" only when answering takes over 0.3 s); the bot's CPU
 time shows the headroom.
 
-    python benchmarks/load.py [--paragraphs 100000] [--chats 200] [--questions 5] [--adds 20] [--runs 2] [--log F]
+    python -m benchmarks.load [--paragraphs 100000] [--chats 200] [--questions 5] [--adds 20] [--runs 2] [--log F]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import json
 import os
 import random
@@ -31,16 +30,13 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "benchmarks")]
-
-import corpora  # noqa: E402
-from bot.curation import article_from_json, fingerprint  # noqa: E402
-from bot.tg.feedback import FILE_NAME  # noqa: E402
-from bot.corpus.importing import article_from_text  # noqa: E402
-from bot.corpus.parsing import ArticleError  # noqa: E402
-from bot.tg.messages import Vote, decode_button  # noqa: E402
-from fake_telegram import Call, FakeTelegram  # noqa: E402
+from benchmarks import corpora
+from bot.corpus.importing import article_from_json, article_from_text, jsonl_articles
+from bot.corpus.parsing import ArticleError
+from bot.curation import fingerprint
+from bot.tg.button_data import Vote, decode_button
+from bot.tg.feedback import FILE_NAME
+from tests.support.fake_telegram import Call, FakeTelegram
 
 ADMIN = {"id": 777, "is_bot": False, "first_name": "Admin"}
 ADMIN_CHAT = {"id": ADMIN["id"], "type": "private", "first_name": "Admin"}
@@ -55,13 +51,9 @@ _READY = re.compile(r"ready: (?P<articles>\d+) articles, (?P<passages>\d+) passa
 def documents() -> Iterator[dict]:
     """Whole articles from the corpora, news first (benchmarks/corpora.py's order), as `import` records."""
     for name in corpora.CORPORA:
-        with gzip.open(corpora.DATA / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                doc = json.loads(line)
-                title = " ".join(str(doc.get("title") or doc.get("subject") or "").split())
-                paragraphs = [" ".join(p.split()) for p in doc.get("paragraphs", []) if p.strip()]
-                if title and paragraphs:
-                    yield {"title": title, "paragraphs": paragraphs, "outlets": [name.split("/")[0]]}
+        for article in jsonl_articles(corpora.DATA / name):
+            yield {"title": article.title, "paragraphs": [p.text for p in article.paragraphs],
+                   "outlets": [name.split("/")[0]]}
 
 
 def split_corpus(paragraphs: int, adds: int) -> tuple[list[dict], list[dict]]:
@@ -221,7 +213,7 @@ def match_latencies(fake: FakeTelegram, tally: Tally, rows: list[tuple[int, int,
         for call in calls:
             if (qid := question_id(call)) in by_id:
                 latencies.append(call.at - fake.delivered_at[sent[chat, by_id[qid][2]]])
-        for call, update_id in zip(sorted(unmatched, key=lambda c: c.at), not_found):
+        for call, update_id in zip(sorted(unmatched, key=lambda c: c.at), not_found, strict=False):
             latencies.append(call.at - fake.delivered_at[update_id])
     return latencies
 

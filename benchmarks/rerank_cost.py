@@ -1,7 +1,7 @@
 """What re-ranking and the gate cost on top of BM25: the same SQuAD dev questions timed as BM25 top-20 alone
 and through the whole engine path (BM25 + re-rank + gate, `Engine.ask`).
 
-    python benchmarks/rerank_cost.py --paragraphs 1000000
+    python -m benchmarks.rerank_cost --paragraphs 1000000
 
 Both paths include tokenizing the question and are interleaved in one process, so the ratio holds on a busy
 machine even when absolute times do not; each question is asked `LAG` questions after its BM25 timing, so
@@ -11,7 +11,6 @@ neither path finds the postings it reads still in the CPU caches from the other.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -19,16 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpora import CORPORA, DATA, questions  # noqa: E402
-
-from bot.search.engine import Engine  # noqa: E402
-from bot.search.evaluation import load_jsonl_articles  # noqa: E402
-from bot.models import Article  # noqa: E402
-from bot.search.ranking import DEPTH  # noqa: E402
+from benchmarks.corpora import CORPORA, DATA, questions
+from bot.models import Article
+from bot.search.engine import Engine
+from bot.search.evaluation import distractor_articles
+from bot.search.ranking import DEPTH
 
 LAG = 50
 WARM_UP = 200
@@ -38,7 +32,7 @@ def articles(count: int, data: Path) -> Iterator[Article]:
     """Whole articles (with titles, which the re-ranker reads) from the corpora, until `count` paragraphs."""
     seen = 0
     for name in CORPORA:
-        for article in load_jsonl_articles(data / name, Path(name).stem.split(".")[0]):
+        for article in distractor_articles(data / name):
             yield article
             seen += len(article.paragraphs)
             if seen >= count:

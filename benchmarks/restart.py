@@ -1,6 +1,6 @@
 """Restart cost after admins changed the corpus: the saved index brought up to date vs a full rebuild.
 
-    python benchmarks/restart.py [--paragraphs 200000]
+    python -m benchmarks.restart [--paragraphs 200000]
 
 Writes a temporary corpus of real paragraphs (10 per article), then times, in one run:
 a first start (build + save), a restart with nothing changed (load), and a restart after one article was
@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.corpora import load  # noqa: E402
-from bot.corpus.folder import write_article  # noqa: E402
-from bot.search.engine import Engine  # noqa: E402
-from bot.models import Article, Paragraph  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from benchmarks.corpora import load
+from bot.corpus.folder import write_article
+from bot.models import Article, Paragraph
+from bot.search.engine import Engine
+from bot.settings import Settings
 
 PER_ARTICLE = 10
 
@@ -45,13 +42,13 @@ def main() -> None:
             chunk = texts[start:start + PER_ARTICLE]
             write_article(corpus, Article(f"a{start:08}", chunk[0][:60], tuple(Paragraph(t) for t in chunk)))
         settings = Settings(corpus_dir=corpus)
-        first, engine = timed(lambda: Engine.load(settings))
-        unchanged, _ = timed(lambda: Engine.load(settings))
+        first, engine = timed(lambda: Engine.load(settings.corpus_dir))
+        unchanged, _ = timed(lambda: Engine.load(settings.corpus_dir))
         write_article(corpus, Article("new-article", "New", tuple(Paragraph(t) for t in extra)))
         (corpus / "a00000000.md").unlink()
-        changed, _ = timed(lambda: Engine.load(settings))
+        changed, _ = timed(lambda: Engine.load(settings.corpus_dir))
         shutil.rmtree(corpus / ".index")  # what a restart after any change used to do: build + save
-        rebuild, _ = timed(lambda: Engine.load(settings))
+        rebuild, _ = timed(lambda: Engine.load(settings.corpus_dir))
     print(f"{len(texts):,} paragraphs in {len(texts) // PER_ARTICLE:,} articles")
     print(f"first start (build + save)                 {first:7.2f} s")
     print(f"restart, nothing changed (load)            {unchanged:7.2f} s")

@@ -1,6 +1,6 @@
 """Search speed at scale: this project's BM25Index against bm25s and (up to 200k paragraphs) rank-bm25.
 
-    python benchmarks/search_speed.py --paragraphs 1000000
+    python -m benchmarks.search_speed --paragraphs 1000000
 
 Everything runs in one process on the same token streams (the project's tokenizer), so ratios are fair
 even on a busy machine. bm25s and numba are benchmark extras (`pip install -e '.[bench]'`).
@@ -18,15 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpora import DATA, load, questions  # noqa: E402
-
-from bot.search.index import BM25Index  # noqa: E402
-from bot.search.token_stream import tokenize_texts  # noqa: E402
-from bot.search.tokenizer import Tokenizer  # noqa: E402
+from benchmarks.corpora import DATA, load, questions
+from bot.search.index import BM25Index
+from bot.search.token_stream import tokenize_texts
+from bot.search.tokenizer import Tokenizer
 
 RESTART = """
 import json, sys, time
@@ -37,7 +32,7 @@ from bot.search.tokenizer import Tokenizer
 def rss():
     return int(next(l for l in open("/proc/self/status") if l.startswith("VmRSS")).split()[1]) / 1024
 base = rss()
-index = BM25Index.load(Path(sys.argv[1]), fingerprint="bench")
+index = BM25Index.load(Path(sys.argv[1]), fingerprint="bench", k1=float(sys.argv[3]), b=float(sys.argv[4]))
 answer = index.top_k(Tokenizer()(sys.argv[2]), 1)
 print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": rss(), "index_rss_mb": rss() - base,
                   "loaded": index is not None, "answer": answer}))
@@ -111,9 +106,8 @@ def main() -> None:
         begun = time.perf_counter()
         index.save(Path(folder), fingerprint="bench")
         saved = time.perf_counter() - begun
-        env = dict(os.environ, PYTHONPATH=str(REPO))
         begun = time.perf_counter()
-        restart = json.loads(subprocess.run([sys.executable, "-c", RESTART, folder, questions_text[0]], env=env,
+        restart = json.loads(subprocess.run([sys.executable, "-c", RESTART, folder, questions_text[0], str(k1), str(b)],
                                             capture_output=True, text=True, check=True).stdout)
         restart_wall = time.perf_counter() - begun
     memory = index_bytes(index) / 2 ** 20
@@ -122,7 +116,8 @@ def main() -> None:
     print(f"\nthis project: tokenizing {tokenized:.1f} s ({args.processes} processes) + indexing "
           f"{built - tokenized:.1f} s; live add of a 10-paragraph article (tokenize + add): p50 "
           f"{np.median(adds) * 1000:.1f} ms, max {max(adds) * 1000:.1f} ms; {found}/{len(adds)} added articles "
-          f"answered at once (own first paragraph in top-10); save {saved:.1f} s; restart (new process: import + load + first answer) "
+          f"answered at once (own first paragraph in top-10); save {saved:.1f} s; "
+          f"restart (new process: import + load + first answer) "
           f"{restart['seconds']:.2f} s in-process, {restart_wall:.2f} s with interpreter start; resident after "
           f"restart {restart['rss_mb']:.0f} MB ({restart['index_rss_mb']:.0f} MB over the bare interpreter); "
           f"index data {memory:.0f} MB in the building process")
@@ -175,7 +170,7 @@ def main() -> None:
         rb10, rb_results = timed(rank_top, sample, 10)
         fresh = BM25Index.from_stream(stream, k1=k1, b=b)
         ours_sample = [[d for d, _ in fresh.top_k(q, 10)] for q in sample]
-        same = sum(a == b_ for a, b_ in zip(ours_sample, rb_results))
+        same = sum(a == b_ for a, b_ in zip(ours_sample, rb_results, strict=True))
         results["rank-bm25 0.2.2"] = dict(build=tokenized + rb_build, memory=float("nan"), p1=percentiles(rb1),
                                           p10=percentiles(rb10))
         print(f"rank-bm25: {len(sample)} sampled queries; top-10 identical to this project's on "

@@ -3,7 +3,7 @@
 Measured from the moment a getUpdates response carries the update to the moment the answer's sendMessage
 reaches the server: parsing, routing, "typing…", ranking, logging, formatting and the HTTP call.
 
-    python benchmarks/telegram_latency.py [CORPUS.jsonl.gz] [--questions N]
+    python -m benchmarks.telegram_latency [CORPUS.jsonl.gz] [--questions N]
 
 Without a corpus file it uses the tests' three-article corpus; with one (e.g. ../shared/data/bbc-news/
 bbc-news.jsonl.gz, one JSON document with `title` and `paragraphs` per line) it ranks over that corpus and
@@ -13,28 +13,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
-import json
 import statistics
-import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "tests")]
-
-from bot.search.engine import Engine  # noqa: E402
-from bot.models import Article, Paragraph  # noqa: E402
-from bot.tg.app import ALLOWED_UPDATES, build_application  # noqa: E402
-from fake_telegram import FakeTelegram  # noqa: E402
-from telegram_harness import ARTICLES, VOLCANO_QUESTION, bot_settings  # noqa: E402
-
-
-def load_jsonl(path: Path) -> list[Article]:
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        docs = [json.loads(line) for line in lines]
-    return [Article(id=f"d{n}", title=doc["title"], paragraphs=tuple(Paragraph(p) for p in doc["paragraphs"]))
-            for n, doc in enumerate(docs)]
+from bot.corpus.importing import jsonl_articles
+from bot.models import Article
+from bot.search.engine import Engine
+from bot.tg.app import ALLOWED_UPDATES, build_application
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.telegram_harness import ARTICLES, VOLCANO_QUESTION, bot_settings
 
 
 async def measure(articles: list[Article], questions: list[str]) -> list[float]:
@@ -62,7 +51,7 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path)
     parser.add_argument("--questions", type=int, default=50)
     args = parser.parse_args()
-    articles = load_jsonl(args.corpus) if args.corpus else list(ARTICLES)
+    articles = list(jsonl_articles(args.corpus, id_prefix="d")) if args.corpus else list(ARTICLES)
     questions = ([a.title for a in articles[::max(1, len(articles) // args.questions)]][:args.questions]
                  if args.corpus else [VOLCANO_QUESTION] * args.questions)
     print(f"{len(articles)} articles, {sum(len(a.paragraphs) for a in articles)} paragraphs, "

@@ -7,14 +7,14 @@ import logging
 import sys
 from pathlib import Path
 
-from .tg import messages as replies
-from .curation import Curator
-from .search.engine import Engine
-from .search.evaluation import evaluate
 from .corpus.fetch import FetchError
 from .corpus.importing import article_from_upload, article_from_url
-from .models import Answer, Article, Passage
+from .corpus.links import is_web_url
 from .corpus.parsing import ArticleError
+from .curation import Curator
+from .models import Answer, Article, Passage, read_as_note
+from .search.engine import Engine
+from .search.evaluation import evaluate
 from .settings import Settings
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -42,12 +42,16 @@ def render_answer(answer: Answer, color: bool = False, alternatives: bool = True
         return NOT_FOUND
     text = render_passage(answer.best, color)
     if answer.read_as:
-        text = f"({replies.read_as(answer.read_as)})\n" + text
+        text = f"({read_as_note(answer.read_as)})\n" + text
     if alternatives and answer.alternatives:
         text += "\n\nAlso relevant:\n" + render_alternatives(answer)
     elif answer.alternatives:
         text += f"\n  ({len(answer.alternatives)} more: type 'more')"
     return text
+
+
+def _engine(settings: Settings) -> Engine:
+    return Engine.load(settings.corpus_dir, settings.language, settings.min_confidence)
 
 
 def report_errors(engine: Engine) -> None:
@@ -56,7 +60,7 @@ def report_errors(engine: Engine) -> None:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    engine = Engine.load(settings)
+    engine = _engine(settings)
     answer = engine.ask(" ".join(args.question), limit=args.limit)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -68,7 +72,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The embedded default: a terminal chat over `corpus/` when no Telegram token is configured."""
-    engine = Engine.load(settings)
+    engine = _engine(settings)
     report_errors(engine)
     print(f"Ask about {len(engine.articles)} article(s), {engine.paragraph_count} passages. "
           "Empty line or Ctrl-D to quit.")
@@ -92,7 +96,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    engine = Engine.load(settings)
+    engine = _engine(settings)
     report_errors(engine)
     for article in engine.articles:
         outlets = f" ({', '.join(article.outlets)})" if article.outlets else ""
@@ -102,16 +106,16 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def load_source(source: str, settings: Settings) -> Article:
     """A path to an article file or an http(s) URL → Article."""
-    if source.startswith(("http://", "https://")):
+    if is_web_url(source):
         return article_from_url(source, allow_private=settings.allow_private_urls)
     path = Path(source)
     return article_from_upload(path.name, path.read_bytes())
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    curator = Curator(settings.corpus_dir, Engine.load(settings))
+    curator = Curator(settings.corpus_dir, _engine(settings))
     try:
-        url = args.source if args.source.startswith(("http://", "https://")) else None
+        url = args.source if is_web_url(args.source) else None
         added = curator.add_from(lambda: load_source(args.source, settings), url)
     except (ArticleError, FetchError, OSError) as exc:
         print(f"error: {args.source}: {exc}", file=sys.stderr)
@@ -121,7 +125,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    curator = Curator(settings.corpus_dir, Engine.load(settings))
+    curator = Curator(settings.corpus_dir, _engine(settings))
     try:
         article = curator.remove(args.id)
     except KeyError:
@@ -132,7 +136,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
-    article = Curator(settings.corpus_dir, Engine.load(settings)).undo()
+    article = Curator(settings.corpus_dir, _engine(settings)).undo()
     print(f"Restored {article.id}: {article.title}" if article else "Nothing to undo.")
     return 0 if article else 1
 
@@ -140,7 +144,7 @@ def cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    curator = Curator(settings.corpus_dir, Engine.load(settings))
+    curator = Curator(settings.corpus_dir, _engine(settings))
     with tqdm(desc=f"importing {args.path.name}", unit=" articles", disable=None) as bar:
         report = curator.import_path(args.path, progress=bar.update)
     for where, reason in list(report.errors.items())[:20]:
@@ -166,7 +170,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from .tg.app import run  # imported here so the terminal commands start fast
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    run(settings, Engine.load(settings))
+    run(settings, _engine(settings))
     return 0
 
 

@@ -6,9 +6,7 @@ Mutations are serialised by a lock; answering goes on in parallel against the en
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import os
 import threading
 import time
@@ -17,11 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .corpus.atomic import sync_folder
-from .corpus.folder import article_files, atomic_write, file_states, scan_corpus, slugify
+from .corpus.folder import article_files, file_states, scan_corpus, slugify, write_article
+from .corpus.importing import article_from_upload, jsonl_articles
+from .corpus.links import normalize_url
+from .corpus.parsing import ArticleError, read_article
+from .models import Article
 from .search.engine import Engine
-from .corpus.importing import article_from_upload
-from .models import Article, Paragraph
-from .corpus.parsing import ArticleError, read_article, to_markdown
 
 TRASH = ".trash"
 
@@ -30,10 +29,6 @@ def fingerprint(article: Article) -> str:
     """Same text (whitespace and case aside) means the same article, whatever its title or file name."""
     body = "\n".join(" ".join(p.text.casefold().split()) for p in article.paragraphs)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def normalize_url(url: str) -> str:
-    return url.strip().rstrip("/").removeprefix("https://").removeprefix("http://").removeprefix("www.").lower()
 
 
 @dataclass(frozen=True)
@@ -136,9 +131,7 @@ class Curator:
                 continue
             article = replace(article, id=self._new_id(article.title, taken))
             taken.add(article.id)
-            path = self.corpus_dir / f"{article.id}.md"
-            atomic_write(path, to_markdown(article), sync_dir=sync_each)
-            self._note(path)
+            self._note(write_article(self.corpus_dir, article, sync_dir=sync_each))
             self._remember(article)
             stored.append(article)
             results.append(Added(article))
@@ -274,28 +267,4 @@ def _read_many(path: Path, errors: dict[str, str]) -> Iterator[Article]:
             except (ArticleError, OSError) as exc:
                 errors[str(file.relative_to(path))] = str(exc)
         return
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield article_from_json(json.loads(line))
-            except (ArticleError, ValueError, TypeError, AttributeError) as exc:
-                errors[f"line {number}"] = str(exc)
-
-
-def article_from_json(doc: dict) -> Article:
-    """One JSON-lines record: `title` and `paragraphs` (or `text`), optional url, outlets/source, published."""
-    title = " ".join(str(doc.get("title") or "").split())
-    if not title:
-        raise ArticleError("no title")
-    raw = doc.get("paragraphs") or str(doc.get("text") or "").split("\n\n")
-    paragraphs = tuple(Paragraph(" ".join(str(p).split())) for p in raw if str(p).strip())
-    if not paragraphs:
-        raise ArticleError("no paragraphs")
-    outlets = doc.get("outlets") or doc.get("source") or ()
-    return Article(
-        id="", title=title, paragraphs=paragraphs, url=doc.get("url") or None,
-        outlets=tuple([outlets] if isinstance(outlets, str) else outlets), published=doc.get("published") or None,
-    )
+    yield from jsonl_articles(path, errors)

@@ -1,6 +1,7 @@
 """The plain data that flows through the bot: article → paragraphs → ranked passages → answer."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -75,6 +76,11 @@ class Answer:
     def found(self) -> bool:
         return self.best is not None
 
+    @property
+    def passages(self) -> list[Passage]:
+        """The best passage and the alternatives, in order: what "More answers" pages through."""
+        return [self.best, *self.alternatives] if self.best else []
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,
@@ -82,3 +88,10 @@ class Answer:
             "alternatives": [p.to_dict() for p in self.alternatives],
             "read_as": [list(pair) for pair in self.read_as],
         }
+
+
+def read_as_note(pairs: Sequence[tuple[str, str]]) -> str:
+    """How misspelt question words were read ("Read “soldirs” as “soldiers”."), as plain text for any front end."""
+    if not pairs:
+        return ""
+    return "Read " + ", ".join(f"“{typed}” as “{word}”" for typed, word in pairs) + "."

@@ -8,6 +8,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from .search.gate import MIN_CONFIDENCE
+from .search.tokenizer import DEFAULT_LANGUAGE
 
 
 def _ids(raw: str) -> frozenset[int]:
@@ -22,8 +23,8 @@ def _bool(raw: str) -> bool:
 class Settings:
     corpus_dir: Path = Path("corpus")
     data_dir: Path = Path("var")
-    language: str = "english"
-    min_coverage: float = MIN_CONFIDENCE  # the answer gate's threshold (see gate)
+    language: str = DEFAULT_LANGUAGE
+    min_confidence: float = MIN_CONFIDENCE  # the "not found" gate's threshold (MIN_COVERAGE; see gate)
     telegram_token: str = field(default="", repr=False)
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_api_file_url: str = "https://api.telegram.org/file/bot"
@@ -39,7 +40,7 @@ class Settings:
     corpus_watch_seconds: float = 30.0  # how often the bot looks for article files changed by others; 0: never
 
     @classmethod
-    def from_env(cls, env_file: str | Path | None = ".env", environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env_file: str | Path | None = ".env", environ: dict[str, str] | None = None) -> Settings:
         """Environment variables win over `.env`, so a deployment can override a checked-out file."""
         values: dict[str, str] = {}
         if env_file and Path(env_file).is_file():
@@ -51,7 +52,7 @@ class Settings:
             corpus_dir=Path(get("CORPUS_DIR") or defaults.corpus_dir),
             data_dir=Path(get("DATA_DIR") or defaults.data_dir),
             language=get("SEARCH_LANGUAGE") or defaults.language,
-            min_coverage=float(get("MIN_COVERAGE") or defaults.min_coverage),
+            min_confidence=float(get("MIN_COVERAGE") or defaults.min_confidence),
             telegram_token=(get("TELEGRAM_BOT_TOKEN") or "").strip(),
             telegram_api_base_url=get("TELEGRAM_API_BASE_URL") or defaults.telegram_api_base_url,
             telegram_api_file_url=get("TELEGRAM_API_FILE_URL") or defaults.telegram_api_file_url,

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, REPO
+from tests.support.paths import DATA, REPO
+
+DIED = "Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far."
 
 
 def run_bot(*args: str, corpus: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
@@ -23,7 +25,7 @@ def test_ask_json_prints_the_passage_and_source() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     answer = data["answer"]
-    assert answer["passage"] == "Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far."
+    assert answer["passage"] == DIED
     assert answer["sentence"] in answer["passage"]
     assert answer["article"]["outlets"] == ["AFP", "News.ro", "Reuters", "BBC"]
     assert set(answer["article"]) == {"id", "title", "url", "outlets", "published"}
@@ -50,7 +52,7 @@ def test_default_without_token_is_a_terminal_chat() -> None:
     result = run_bot(stdin="how many soldiers died?\nmore\nwhat is the capital of Peru?\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "**Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far.**" in out
+    assert f"**{DIED}**" in out
     assert "AFP, News.ro, Reuters, BBC" in out
     assert "2. " in out  # `more` showed the alternatives
     assert "Not found" in out

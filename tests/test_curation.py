@@ -9,20 +9,19 @@ from pathlib import Path
 import pytest
 
 from bot.corpus.folder import scan_corpus
-from bot.curation import Curator, article_from_json
-from bot.search.engine import Engine
-from bot.corpus.importing import article_from_text
-from bot.models import Article
+from bot.corpus.importing import article_from_json, article_from_text
 from bot.corpus.parsing import ArticleError
-from bot.settings import Settings
-from tests.conftest import DATA, REPO
+from bot.curation import Curator
+from bot.models import Article
+from bot.search.engine import Engine
+from tests.support.paths import DATA, REPO
 
 PERU = "Lima is the capital of Peru\nLima, the capital of Peru, has about ten million inhabitants.\nSources: Andina"
 
 
 @pytest.fixture
 def curator(corpus_dir: Path) -> Curator:
-    return Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+    return Curator(corpus_dir, Engine.load(corpus_dir))
 
 
 def test_added_article_is_stored_and_answerable_at_once(curator: Curator, corpus_dir: Path) -> None:
@@ -35,7 +34,7 @@ def test_added_article_is_stored_and_answerable_at_once(curator: Curator, corpus
     assert answer.found and answer.best.article.id == added.article.id
     assert answer.best.article.outlets == ("Andina",)
     # The folder is the source of truth: a fresh engine over it knows the article too.
-    assert Engine.load(Settings(corpus_dir=corpus_dir)).ask("capital of Peru").found
+    assert Engine.load(corpus_dir).ask("capital of Peru").found
 
 
 def test_same_text_or_same_url_is_a_duplicate(curator: Curator, corpus_dir: Path) -> None:
@@ -44,7 +43,8 @@ def test_same_text_or_same_url_is_a_duplicate(curator: Curator, corpus_dir: Path
     assert again.duplicate_of == first.article.id
     with_url = curator.add(article_from_text("A\nSome other body text.\nhttps://news.example/a"))
     assert curator.duplicate_of(url="http://www.news.example/a/") == with_url.article.id
-    assert curator.add(article_from_text("B\nDifferent text.\nhttps://news.example/a")).duplicate_of == with_url.article.id
+    same_link = article_from_text("B\nDifferent text.\nhttps://news.example/a")
+    assert curator.add(same_link).duplicate_of == with_url.article.id
     assert len(scan_corpus(corpus_dir).articles) == 3
 
 
@@ -172,6 +172,6 @@ def test_sigkill_between_write_and_rename_leaves_a_clean_corpus(corpus_dir: Path
     scan = scan_corpus(corpus_dir)
     assert len(scan.articles) == 1 and scan.errors == {}
     # The half-done write is a hidden temp file, which the next add cleans up; the add itself then succeeds.
-    curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+    curator = Curator(corpus_dir, Engine.load(corpus_dir))
     assert not list(corpus_dir.glob(".*.tmp"))
     assert curator.add(article_from_text(PERU)).duplicate_of is None

@@ -5,8 +5,9 @@ from dataclasses import fields
 from pathlib import Path
 
 from bot.settings import Settings
+from tests.support.paths import REPO
 
-EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
+EXAMPLE = REPO / ".env.example"
 
 
 def test_env_example_states_the_defaults() -> None:
@@ -20,4 +21,4 @@ def test_environment_wins_over_the_file(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text("MIN_COVERAGE=0.3\nCORPUS_WATCH_SECONDS=5\n")
     settings = Settings.from_env(env, environ={"MIN_COVERAGE": "0.7"})
-    assert settings.min_coverage == 0.7 and settings.corpus_watch_seconds == 5.0
+    assert settings.min_confidence == 0.7 and settings.corpus_watch_seconds == 5.0

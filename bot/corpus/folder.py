@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_atomically
 from ..models import Article
+from .atomic import write_atomically
 from .parsing import ARTICLE_SUFFIXES, ArticleError, read_article, to_markdown
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,9 @@ def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:
     write_atomically(path, lambda handle: handle.write(text.encode("utf-8")), sync_dir)
 
 
-def write_article(corpus_dir: Path, article: Article) -> Path:
+def write_article(corpus_dir: Path, article: Article, sync_dir: bool = True) -> Path:
+    """The article as `corpus_dir/<id>.md`, atomically; `sync_dir=False` leaves the folder's fsync to the caller
+    (a bulk import syncs it once)."""
     path = corpus_dir / f"{article.id}.md"
-    atomic_write(path, to_markdown(article))
+    atomic_write(path, to_markdown(article), sync_dir)
     return path

@@ -1,17 +1,21 @@
-"""Raw input an admin hands over (pasted text, an uploaded file, a web page) → `Article`.
+"""Raw input an admin hands over (pasted text, an uploaded file, a web page, JSON lines) → `Article`.
 
 Only conversion lives here; deciding ids, spotting duplicates and storing is `bot/curation.py`'s job.
 """
 from __future__ import annotations
 
+import gzip
+import json
+from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
+from typing import TextIO
 
 import trafilatura
 
-from .fetch import fetch_page
+from ..models import Article, Paragraph
 from ..sentences import split_sentences
-from ..models import Article
+from .fetch import fetch_page
 from .parsing import ArticleError, parse_markdown, parse_text
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -94,3 +98,42 @@ def article_from_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_
     if suffix == ".txt":
         return article_from_text(text)
     return parse_markdown(text, article_id="")
+
+
+def open_text(path: Path) -> TextIO:
+    """A UTF-8 text file, read through gzip when its name ends in `.gz` (the data sets and big imports are)."""
+    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+
+
+def article_from_json(doc: dict, untitled: str | None = None) -> Article:
+    """One JSON-lines record: `title` (or a newsgroup post's `subject`; else `untitled`, if given) and
+    `paragraphs` (or `text`, paragraphs separated by blank lines), optional url, outlets/source, published."""
+    title = " ".join(str(doc.get("title") or doc.get("subject") or untitled or "").split())
+    if not title:
+        raise ArticleError("no title")
+    raw = doc.get("paragraphs") or str(doc.get("text") or "").split("\n\n")
+    paragraphs = tuple(Paragraph(" ".join(str(p).split())) for p in raw if str(p).strip())
+    if not paragraphs:
+        raise ArticleError("no paragraphs")
+    outlets = doc.get("outlets") or doc.get("source") or ()
+    return Article(
+        id="", title=title, paragraphs=paragraphs, url=doc.get("url") or None,
+        outlets=tuple([outlets] if isinstance(outlets, str) else outlets), published=doc.get("published") or None,
+    )
+
+
+def jsonl_articles(path: Path, errors: dict[str, str] | None = None, id_prefix: str = "") -> Iterator[Article]:
+    """The articles of a JSON-lines file (gzip too), one record per line. A bad line is skipped, with its reason
+    in `errors` under "line N". With `id_prefix`, line N's article is "prefix-N" (N from 0), titled "prefix N"
+    when the record has no title: a data set read as a corpus."""
+    with open_text(path) as handle:
+        for number, line in enumerate(handle):
+            if not line.strip():
+                continue
+            try:
+                article = article_from_json(json.loads(line), f"{id_prefix} {number}" if id_prefix else None)
+            except (ArticleError, ValueError, TypeError, AttributeError) as exc:
+                if errors is not None:
+                    errors[f"line {number + 1}"] = str(exc)
+                continue
+            yield replace(article, id=f"{id_prefix}-{number}") if id_prefix else article

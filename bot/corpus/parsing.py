@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from ..models import Article, Paragraph
+from .links import WEB_URL
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 TEXT_SUFFIXES = {".txt"}
@@ -40,7 +41,7 @@ BOILERPLATE = frozenset(
     )
 )
 _SOURCES = re.compile(r"^\s*(?:sources?|outlets?)\s*:\s*(.+?)\s*$", re.IGNORECASE)
-_URL_LINE = re.compile(r"^\s*(?:url\s*:\s*)?(https?://\S+)\s*$", re.IGNORECASE)
+_URL_LINE = re.compile(rf"^\s*(?:url\s*:\s*)?({WEB_URL.pattern})\s*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^\s*(?:published|date)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _HEADING_MAX_WORDS = 6
 _HEADING_MAX_CHARS = 60

@@ -13,24 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from . import tokenizer as tokenizer_module
 from ..corpus.folder import CorpusScan, scan_corpus
+from ..models import Answer, Article, Passage
 from .examples import example_questions
 from .gate import MIN_CONFIDENCE, confidence, name_share
-from .index import BM25Index
-from ..models import Answer, Article, Passage
+from .index import K1, B, BM25Index
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
-from ..settings import Settings
 from .spelling import correct
 from .token_stream import tokenize_texts
-from .tokenizer import Tokenizer
+from .tokenizer import ANALYSIS_VERSION, DEFAULT_LANGUAGE, Tokenizer
 
 log = logging.getLogger(__name__)
 
-# Tuned on SQuAD v1.1 dev (see README, Quality); rank-bm25's defaults are 1.5 / 0.75.
-K1 = 0.9
-B = 0.6
-
+INDEX_DIR = ".index"  # inside the corpus folder: hidden, so never taken for an article
 
 @dataclass(frozen=True)
 class Located:
@@ -60,11 +55,11 @@ class Engine:
     """Answers questions over a set of articles that admins can change while questions are answered."""
 
     def __init__(self, articles: Sequence[Article], tokenizer: Tokenizer | None = None,
-                 min_coverage: float = MIN_CONFIDENCE, errors: dict[str, str] | None = None,
+                 min_confidence: float = MIN_CONFIDENCE, errors: dict[str, str] | None = None,
                  k1: float = K1, b: float = B, index_dir: Path | None = None) -> None:
         """`index_dir`: where the index is saved; a saved one is loaded (and brought up to date) instead of built."""
         self.tokenizer = tokenizer or Tokenizer()
-        self.min_coverage = min_coverage
+        self.min_confidence = min_confidence
         # The index changes in place on add/remove; questions and changes may come from different threads
         # (the bot answers on a worker while admins add on others), so index access is serialised. Changes
         # hold it only for the in-memory update (ms), never while tokenizing, fetching or writing files.
@@ -161,10 +156,11 @@ class Engine:
             self._unsaved = True
 
     @classmethod
-    def load(cls, settings: Settings) -> "Engine":
-        scan: CorpusScan = scan_corpus(settings.corpus_dir)
-        return cls(scan.articles, Tokenizer(settings.language), settings.min_coverage, scan.errors,
-                   index_dir=settings.corpus_dir / ".index")
+    def load(cls, corpus_dir: Path, language: str = DEFAULT_LANGUAGE,
+             min_confidence: float = MIN_CONFIDENCE) -> Engine:
+        """The engine over a corpus folder, its index saved in (and loaded from) `corpus_dir/.index/`."""
+        scan: CorpusScan = scan_corpus(corpus_dir)
+        return cls(scan.articles, Tokenizer(language), min_confidence, scan.errors, index_dir=corpus_dir / INDEX_DIR)
 
     @property
     def paragraph_count(self) -> int:
@@ -211,7 +207,7 @@ class Engine:
     def ask(self, question: str, limit: int = 5) -> Answer:
         """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives."""
         results = self.rank(question, limit)
-        if not results.ranked or results.confidence < self.min_coverage:
+        if not results.ranked or results.confidence < self.min_confidence:
             return Answer(question, None)
         passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
                     for loc, r in results.ranked]
@@ -236,11 +232,10 @@ class Engine:
 
 
 def _fingerprint(tokenizer: Tokenizer, k1: float, b: float) -> str:
-    """What a saved index depends on besides the articles: the tokenizer's code, stopwords and language, and
-    k1/b. Any change means the saved index is stale."""
-    digest = hashlib.sha256(Path(tokenizer_module.__file__).read_bytes())
-    digest.update(repr((tokenizer.language, sorted(tokenizer._stopwords), k1, b)).encode())
-    return digest.hexdigest()
+    """What a saved index depends on besides the articles: the analysis (its version, language and stopwords)
+    and k1/b. Any change means the saved index is stale."""
+    key = repr((ANALYSIS_VERSION, tokenizer.language, sorted(tokenizer.stopwords), k1, b))
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _digest(article: Article) -> str:

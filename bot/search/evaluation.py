@@ -10,7 +10,6 @@ Every question goes through the engine's own `rank`, at the bot's default settin
 """
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import re
@@ -19,11 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import Engine
-from ..sentences import split_sentences
-from .index import BM25Index
+from ..corpus.importing import jsonl_articles, open_text
 from ..models import Article, Paragraph
-from ..settings import Settings
+from ..sentences import split_sentences
+from .engine import Engine
+from .index import BM25Index
 from .tokenizer import Tokenizer
 
 
@@ -35,13 +34,9 @@ class Question:
     article: int  # article number in the SQuAD file
 
 
-def _open_text(path: Path):
-    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
-
-
 def load_squad(path: Path) -> tuple[list[Article], list[tuple[int, int, str, tuple[str, ...]]]]:
     """Articles of a SQuAD file and its questions as (article number, paragraph number, question, answers)."""
-    with _open_text(path) as handle:
+    with open_text(path) as handle:
         data = json.load(handle)["data"]
     articles, questions = [], []
     for a, item in enumerate(data):
@@ -54,14 +49,9 @@ def load_squad(path: Path) -> tuple[list[Article], list[tuple[int, int, str, tup
     return articles, questions
 
 
-def load_jsonl_articles(path: Path, prefix: str) -> Iterator[Article]:
-    """Articles from the JSON-lines corpora of ../shared/data (`{"title", "paragraphs": [...]}` per line)."""
-    with _open_text(path) as handle:
-        for n, line in enumerate(handle):
-            doc = json.loads(line)
-            paragraphs = tuple(Paragraph(" ".join(p.split())) for p in doc.get("paragraphs", []) if p.strip())
-            if paragraphs:
-                yield Article(id=f"{prefix}-{n}", title=doc.get("title") or f"{prefix} {n}", paragraphs=paragraphs)
+def distractor_articles(path: Path) -> Iterator[Article]:
+    """A JSON-lines corpus as distractors, its ids and missing titles from its file name ("bbc-news-12")."""
+    return jsonl_articles(path, id_prefix=path.stem.split(".")[0])
 
 
 SUBSETS = {"how many": re.compile(r"^\W*how many\b", re.I), "when": re.compile(r"^\W*when\b", re.I),
@@ -82,8 +72,8 @@ class Bot:
     """The engine as the bot runs it."""
 
     def __init__(self, articles: list[Article], language: str) -> None:
-        self.engine = Engine(articles, Tokenizer(language), Settings().min_coverage)
-        self.threshold = self.engine.min_coverage
+        self.engine = Engine(articles, Tokenizer(language))
+        self.threshold = self.engine.min_confidence
 
     def __call__(self, question: str, k: int) -> Hit:
         results = self.engine.rank(question, k)
@@ -99,7 +89,7 @@ class PlainBM25:
 
     def __init__(self, articles: list[Article], language: str) -> None:
         self.texts = [p.text for a in articles for p in a.paragraphs]
-        self.index = BM25Index(self.tokens(t) for t in self.texts)
+        self.index = BM25Index((self.tokens(t) for t in self.texts), k1=1.5, b=0.75)  # rank-bm25's defaults
 
     @staticmethod
     def tokens(text: str) -> list[str]:
@@ -209,13 +199,13 @@ def evaluate(squad: Path, distractors: Sequence[Path] = (), language: str = "eng
     for name, make in systems.items():
         columns[name].update(ranking_figures(make(articles, language), questions))
     if distractors:
-        mixed = articles + [a for path in distractors for a in load_jsonl_articles(path, path.stem.split(".")[0])]
+        mixed = articles + [a for path in distractors for a in distractor_articles(path)]
         notes.append(f"with distractors: {sum(len(a.paragraphs) for a in mixed)} paragraphs indexed")
         for name, make in systems.items():
             columns[name].update(ranking_figures(make(mixed, language), questions, "among distractors: "))
     if abstain_protocol is not None:
         even = [a for n, a in enumerate(articles) if n % 2 == 0]
-        indexed = even + [a for path in abstain_protocol for a in load_jsonl_articles(path, path.stem.split(".")[0])]
+        indexed = even + [a for path in abstain_protocol for a in distractor_articles(path)]
         in_corpus = _questions(even, raw)
         off_corpus = [Question(q, -1, answers, a) for a, p, q, answers in raw if a % 2]
         asked = sorted(in_corpus + off_corpus, key=lambda q: (q.article, q.gold))[:max_questions]

@@ -28,7 +28,8 @@ def save(folder: Path, arrays: dict[str, np.ndarray], terms: list[str], meta: di
     generation = uuid.uuid4().hex[:12]
     files = {}
     for name, array in arrays.items():
-        files[name] = _write(folder / f"{name}.{generation}.npy", lambda h, a=array: np.save(h, np.ascontiguousarray(a)))
+        files[name] = _write(folder / f"{name}.{generation}.npy",
+                             lambda h, a=array: np.save(h, np.ascontiguousarray(a)))
     terms_blob = json.dumps(terms, ensure_ascii=False).encode()
     files["terms"] = _write(folder / f"terms.{generation}.json", lambda h: h.write(terms_blob))
     manifest = {"format": FORMAT, "fingerprint": fingerprint, "meta": meta, "files": files}

@@ -34,7 +34,7 @@ import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -98,17 +98,17 @@ class Question:
 
     @classmethod
     def parse(cls, text: str, tokenizer: Tokenizer, weight: Callable[[str], float],
-              spell: Callable[[str, str], str] | None = None) -> "Question":
+              spell: Callable[[str, str], str] | None = None) -> Question:
         """`spell(word, term)` gives the term a word as typed is to be read as (see spelling)."""
         words = tokenizer.words(text)
-        typed = [(w, t) for w, t in zip(words, map(tokenizer.token, words)) if t is not None]
+        typed = [(w, t) for w, t in zip(words, map(tokenizer.token, words), strict=True) if t is not None]
         spelt = {pair: spell(*pair) if spell and n < MAX_SPELLED else pair[1]
                  for n, pair in enumerate(dict.fromkeys(typed))}
         terms = [spelt[w, t] for w, t in typed]
         corrections = tuple(dict.fromkeys((w, spelt[w, t]) for w, t in typed if spelt[w, t] != t))
-        pairs = tuple((a, b) for a, b in zip(terms, terms[1:]) if a != b)
+        pairs = tuple((a, b) for a, b in pairwise(terms) if a != b)
         content = frozenset(w for w, _ in typed)
-        phrases = frozenset((a, b) for a, b in zip(words, words[1:]) if a in content or b in content)
+        phrases = frozenset((a, b) for a, b in pairwise(words) if a in content or b in content)
         framing = {tokenizer.token(m.group(1).lower()) for pattern in _FRAMING for m in pattern.finditer(text)}
         weights = {t: 0.0 if t in framing else weight(t) for t in terms}
         prefixes = tuple((t, t[:PREFIX], w) for t, w in weights.items() if len(t) >= PREFIX and w > 0)
@@ -204,7 +204,7 @@ def _bigram_share(hits: list[tuple[int, str]], question: Question) -> float:
     """Share of the question's adjacent pairs (weighted by their rarer term) adjacent in the paragraph too."""
     if not question.pairs:
         return 0.0
-    present = {(a, b) for (i, a), (j, b) in zip(hits, hits[1:]) if j == i + 1}
+    present = {(a, b) for (i, a), (j, b) in pairwise(hits) if j == i + 1}
     weight = question.weights
     total = sum(min(weight[a], weight[b]) for a, b in question.pairs)
     found = sum(min(weight[a], weight[b]) for a, b in question.pairs if (a, b) in present)
@@ -248,7 +248,7 @@ class _Words:
 
 
 MAX_CACHED_WORDS = 200_000  # per memo, a few dozen MB
-_WORDS: "weakref.WeakKeyDictionary[Tokenizer, _Words]" = weakref.WeakKeyDictionary()
+_WORDS: weakref.WeakKeyDictionary[Tokenizer, _Words] = weakref.WeakKeyDictionary()
 
 
 def _words(tokenizer: Tokenizer) -> _Words:
@@ -310,7 +310,7 @@ def _phrase_share(words: tuple[str, ...], question: Question) -> float:
     """Share of the question's phrases (adjacent surface words) that are adjacent in `words` too."""
     if not question.phrases:
         return 0.0
-    return len(question.phrases.intersection(zip(words, words[1:]))) / len(question.phrases)
+    return len(question.phrases.intersection(pairwise(words))) / len(question.phrases)
 
 
 def _exact_share(words: tuple[str, ...], question: Question) -> float:

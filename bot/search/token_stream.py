@@ -2,7 +2,8 @@
 
 Tokenizing a million paragraphs word by word in Python takes minutes. Here each text is split on whitespace
 in C and each distinct chunk ("word,", "(1901)") goes through the regex, stemmer and stopwords once (a dict
-with `__missing__`), so the per-word work left is a dict hit done by `map` in C. The tokens are exactly `Tokenizer.__call__`'s.
+with `__missing__`), so the per-word work left is a dict hit done by `map` in C. The tokens are exactly
+`Tokenizer.__call__`'s.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ class TokenStream:
     lengths: np.ndarray  # int64
 
     @classmethod
-    def from_documents(cls, documents: Iterable[Sequence[str]]) -> "TokenStream":
+    def from_documents(cls, documents: Iterable[Sequence[str]]) -> TokenStream:
         """From token lists (small corpora, tests, live adds): a plain Python loop."""
         term_ids: dict[str, int] = {}
         ids: list[int] = []

@@ -12,6 +12,11 @@ from functools import lru_cache
 
 import Stemmer
 
+DEFAULT_LANGUAGE = "english"
+# Bump whenever the tokens of some text change (`tests/search/test_tokenizer.py` pins them): saved indexes
+# record it and are rebuilt rather than misread.
+ANALYSIS_VERSION = 1
+
 # A number with thousands separators ("10,000", "10.000") or a plain word/number.
 # Decimals ("3.5") stay one token too.
 _TOKEN = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![\d])|\d+[.,]\d+|\w+(?:['’]\w+)*", re.UNICODE)
@@ -40,10 +45,10 @@ STOPWORDS: dict[str, frozenset[str]] = {
 class Tokenizer:
     """Callable tokenizer; `remove_stopwords` is a switch because its effect on ranking was measured both ways."""
 
-    def __init__(self, language: str = "english", remove_stopwords: bool = True) -> None:
+    def __init__(self, language: str = DEFAULT_LANGUAGE, remove_stopwords: bool = True) -> None:
         self.language = language
         self._stemmer = Stemmer.Stemmer(language)
-        self._stopwords = STOPWORDS.get(language, frozenset()) if remove_stopwords else frozenset()
+        self.stopwords = STOPWORDS.get(language, frozenset()) if remove_stopwords else frozenset()
         self._stem = lru_cache(maxsize=1 << 20)(self._stemmer.stemWord)
 
     def words(self, text: str) -> list[str]:
@@ -52,10 +57,10 @@ class Tokenizer:
 
     def token(self, word: str) -> str | None:
         """The index token of one surface word, None for a stopword."""
-        return None if word in self._stopwords else self._stem(word)
+        return None if word in self.stopwords else self._stem(word)
 
     def __call__(self, text: str) -> list[str]:
-        stop = self._stopwords
+        stop = self.stopwords
         stem = self._stem
         return [stem(w) for w in self.words(text) if w not in stop]
 

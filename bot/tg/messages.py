@@ -1,28 +1,17 @@
-"""What the bot says, as pure functions: answers, help and source lists in Telegram HTML, and button data.
-
-Everything taken from articles or users is escaped with `html.escape`, and every message is built to fit
-Telegram's 4,096-character limit by construction (lengths are counted in UTF-16 units, as Telegram does), so
-no caller ever has to cut HTML after the fact — cutting finished HTML could split a tag or an entity.
-Button data is decoded defensively: it comes back from the client and may be stale or forged.
+"""What the bot says, as pure functions of plain data: answers, help, source lists and admin replies in
+Telegram HTML. Everything taken from articles or users is escaped with `html.escape` and trimmed to fit (see fit).
 """
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
-
+from ..corpus.links import is_web_url
 from ..curation import Added, ReloadReport
+from ..models import Article, Passage, read_as_note
+from .button_data import SOURCES_PER_PAGE, page_count
 from .feedback import Stats
-from ..models import Article, Passage
-
-MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
-MAX_BUTTON_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
-SOURCES_PER_PAGE = 10
-ELLIPSIS = "…"
+from .fit import MAX_MESSAGE, escape_head, escape_tail, tg_len
 
 USAGE_ASK = "Ask like this: <code>/ask Who won the election?</code>"
 EMPTY_QUESTION = "Send me a question in words, e.g. <i>Who won the election?</i>"
@@ -65,74 +54,13 @@ def not_found(article_count: int) -> str:
             "numbers), or see /sources for what I know.")
 
 
-# --- sizes and trimming --------------------------------------------------------------------------------------
-
-def tg_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _escaped_costs(text: str) -> list[int]:
-    return [tg_len(html.escape(ch)) for ch in text]
-
-
-def _fit(costs: Sequence[int], budget: int) -> int:
-    """How many leading characters fit in `budget`."""
-    used = 0
-    for n, cost in enumerate(costs):
-        used += cost
-        if used > budget:
-            return n
-    return len(costs)
-
-
-def _word_cut(text: str, n: int) -> int:
-    """Move a cut at `n` back to the last space, unless that would lose more than half of the kept text."""
-    space = text.rfind(" ", 0, n + 1)
-    return space if space > n // 2 else n
-
-
-def escape_head(text: str, budget: int) -> str:
-    """`text` escaped, its end trimmed (at a word, with an ellipsis) to at most `budget` units."""
-    costs = _escaped_costs(text)
-    if sum(costs) <= budget:
-        return html.escape(text)
-    if budget < 1:
-        return ""
-    n = _word_cut(text, _fit(costs, budget - 1))
-    return html.escape(text[:n].rstrip()) + ELLIPSIS
-
-
-def escape_tail(text: str, budget: int) -> str:
-    """`text` escaped, its start trimmed (at a word, with an ellipsis) to at most `budget` units."""
-    reversed_text = text[::-1]
-    costs = _escaped_costs(reversed_text)
-    if sum(costs) <= budget:
-        return html.escape(text)
-    if budget < 1:
-        return ""
-    kept = _word_cut(reversed_text, _fit(costs, budget - 1))
-    return ELLIPSIS + html.escape(text[len(text) - kept:].lstrip())
-
-
-def shorten(text: str, limit: int) -> str:
-    """Plain (unescaped) text cut at a word to `limit` characters, for inline result titles and descriptions."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:_word_cut(text, limit - 1)].rstrip() + ELLIPSIS
-
-
 # --- answers --------------------------------------------------------------------------------------------------
-
-_WEB_URL = re.compile(r"https?://[^\s/?#\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
-
 
 def _link(url: str | None, label_html: str) -> str:
     """Only http(s) links (Telegram rejects a whole message over one bad link), and none that would eat the
     message's length budget (the href is counted, to stay on the safe side)."""
     href = html.escape(url or "", quote=True)
-    if not url or not _WEB_URL.fullmatch(url) or tg_len(href) > 1000:
+    if not url or not is_web_url(url) or tg_len(href) > 1000:
         return label_html
     return f'<a href="{href}">{label_html}</a>'
 
@@ -147,16 +75,9 @@ def source_line(article: Article) -> str:
     return "📰 " + " · ".join(parts)
 
 
-def read_as(pairs: Sequence[tuple[str, str]]) -> str:
-    """How misspelt question words were read ("Read “soldirs” as “soldiers”."), as plain text."""
-    if not pairs:
-        return ""
-    return "Read " + ", ".join(f"“{typed}” as “{word}”" for typed, word in pairs) + "."
-
-
 def format_answer(passage: Passage, rank: int, total: int, corrected: Sequence[tuple[str, str]] = ()) -> str:
     """`format_passage`, after a line saying how misspelt question words were read, if any were."""
-    note = f"<i>{escape_head(read_as(corrected), 300)}</i>\n\n" if corrected else ""
+    note = f"<i>{escape_head(read_as_note(corrected), 300)}</i>\n\n" if corrected else ""
     return note + format_passage(passage, rank, total, MAX_MESSAGE - tg_len(note))
 
 
@@ -201,10 +122,6 @@ def help_text(bot_username: str, article_count: int, paragraph_count: int, examp
     return "\n".join(lines)
 
 
-def page_count(item_count: int, per_page: int = SOURCES_PER_PAGE) -> int:
-    return max(1, -(-item_count // per_page))
-
-
 def sources_page(articles: Sequence[Article], page: int, per_page: int = SOURCES_PER_PAGE,
                  with_ids: bool = False) -> str:
     """One page of the article list; `page` is clamped, so a stale button still shows a real page.
@@ -231,99 +148,6 @@ def _source_entry(number: int, article: Article, budget: int, with_ids: bool) ->
     if tg_len(prefix + linked + details_html) > budget:
         linked = title_html
     return prefix + linked + details_html
-
-
-# --- buttons --------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ShowAnswer:
-    """Show candidate `rank` (0 = best) of logged question `question_id` in place of the current one."""
-
-    question_id: int
-    rank: int
-
-    def encode(self) -> str:
-        return f"a:{self.question_id}:{self.rank}"
-
-
-@dataclass(frozen=True)
-class Vote:
-    """👍 (up) or 👎 for candidate `rank` of logged question `question_id`."""
-
-    question_id: int
-    rank: int
-    up: bool
-
-    def encode(self) -> str:
-        return f"v:{self.question_id}:{self.rank}:{int(self.up)}"
-
-
-@dataclass(frozen=True)
-class SourcesPage:
-    page: int
-
-    def encode(self) -> str:
-        return f"s:{self.page}"
-
-
-@dataclass(frozen=True)
-class ListPage:
-    """A page of the admins' /list (the handler checks who pressed: button data can be forged)."""
-
-    page: int
-
-    def encode(self) -> str:
-        return f"l:{self.page}"
-
-
-Button = ShowAnswer | Vote | SourcesPage | ListPage
-
-# Bounded digit counts keep every payload far below 64 bytes and reject absurd forged numbers.
-_BUTTON = re.compile(r"(?:a:(?P<a_q>\d{1,15}):(?P<a_r>\d{1,2})"
-                     r"|v:(?P<v_q>\d{1,15}):(?P<v_r>\d{1,2}):(?P<v_up>[01])"
-                     r"|s:(?P<s_p>\d{1,6})"
-                     r"|l:(?P<l_p>\d{1,6}))", re.ASCII)
-
-
-def decode_button(data: object) -> Button | None:
-    """The button a callback refers to, or None for anything this bot did not make (old format, forged)."""
-    if not isinstance(data, str) or len(data.encode()) > MAX_BUTTON_DATA:
-        return None
-    match = _BUTTON.fullmatch(data)
-    if match is None:
-        return None
-    if match["a_q"] is not None:
-        return ShowAnswer(int(match["a_q"]), int(match["a_r"]))
-    if match["v_q"] is not None:
-        return Vote(int(match["v_q"]), int(match["v_r"]), match["v_up"] == "1")
-    if match["s_p"] is not None:
-        return SourcesPage(int(match["s_p"]))
-    return ListPage(int(match["l_p"]))
-
-
-def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None) -> InlineKeyboardMarkup:
-    """👍 / 👎 (the chosen one ticked) and a button to the next candidate, or back to the best after the last."""
-    row = [
-        InlineKeyboardButton("👍 ✓" if voted is True else "👍", callback_data=Vote(question_id, rank, True).encode()),
-        InlineKeyboardButton("👎 ✓" if voted is False else "👎", callback_data=Vote(question_id, rank, False).encode()),
-    ]
-    if total > 1:
-        last = rank + 1 >= total
-        label = "↩ Best answer" if last else f"More answers ({rank + 2}/{total})"
-        row.append(InlineKeyboardButton(label, callback_data=ShowAnswer(question_id, 0 if last else rank + 1).encode()))
-    return InlineKeyboardMarkup([row])
-
-
-def sources_keyboard(page: int, item_count: int, button: type[SourcesPage | ListPage] = SourcesPage
-                     ) -> InlineKeyboardMarkup | None:
-    pages = page_count(item_count)
-    page = min(max(page, 0), pages - 1)
-    row = []
-    if page > 0:
-        row.append(InlineKeyboardButton("‹ Previous", callback_data=button(page - 1).encode()))
-    if page + 1 < pages:
-        row.append(InlineKeyboardButton("Next ›", callback_data=button(page + 1).encode()))
-    return InlineKeyboardMarkup([row]) if row else None
 
 
 # --- admin --------------------------------------------------------------------------------------------------------

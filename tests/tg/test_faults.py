@@ -5,12 +5,14 @@ import logging
 import time
 from dataclasses import replace
 
-from bot.search.engine import Engine
 from bot.models import Answer
+from bot.search.engine import Engine
 from bot.settings import Settings
-from bot.tg.app import STATE, build_application, protect_logs, webhook_options
-from fake_telegram import FakeTelegram
-from telegram_harness import (
+from bot.tg.app import build_application, webhook_options
+from bot.tg.logs import protect_logs
+from bot.tg.state import STATE
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.telegram_harness import (
     ALICE,
     ALICE_CHAT,
     BOB,
@@ -106,7 +108,7 @@ async def test_webhook_without_configured_secret_gets_a_random_one(tmp_path):
         settings = bot_settings(tmp_path, fake, webhook_url=f"http://127.0.0.1:{port}/telegram/hook",
                                 webhook_listen="127.0.0.1", webhook_port=port)
         write_corpus(settings.corpus_dir)
-        app = build_application(settings, Engine.load(settings))
+        app = build_application(settings, Engine.load(settings.corpus_dir))
         async with app:
             await app.updater.start_webhook(**webhook_options(settings))
             await app.start()

@@ -4,16 +4,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO
 
 
 def test_benchmark_runs_and_top10_equals_rank_bm25() -> None:
     out = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "search_speed.py"), "--paragraphs", "10000", "--no-bm25s",
+        [sys.executable, "-m", "benchmarks.search_speed", "--paragraphs", "10000", "--no-bm25s",
          "--squad-questions", "100", "--corpus-questions", "50", "--rank-bm25-queries", "20"],
-        capture_output=True, text=True, check=True, timeout=300).stdout
+        capture_output=True, text=True, check=True, timeout=300, cwd=REPO).stdout
     assert "top-10 identical to this project's on 20/20 queries" in out
     assert re.search(r"20/20 added articles answered at once", out)
     assert re.search(r"^  this project\s+[\d.]+", out, re.M) and re.search(r"^  rank-bm25", out, re.M)

@@ -7,10 +7,11 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.tg import messages as replies
 from bot.curation import Added, ReloadReport
-from bot.tg.feedback import FeedbackStore, Stats
 from bot.models import Article, Paragraph, Passage
+from bot.tg import button_data, fit
+from bot.tg import messages as replies
+from bot.tg.feedback import FeedbackStore, Stats
 from bot.tg.throttle import QuestionThrottle
 
 # What Telegram's HTML parse mode accepts from us: these tags, these entities, and no other < > &.
@@ -59,7 +60,7 @@ def test_long_passage_is_trimmed_around_the_best_sentence_within_the_limit():
     best = "The answer sits right here."
     html = replies.format_passage(passage(f"{before} {best} {after}", best))
 
-    assert replies.tg_len(html) <= 4096
+    assert fit.tg_len(html) <= 4096
     assert f"<b>{best}</b>" in html
     assert re.search(r"…[^<]*<b>", html) and re.search(r"</b>[^<]*…", html)  # both sides cut, with ellipses
     assert "&amp;amp;" in html  # "&amp;" in the article is text, shown as typed
@@ -69,7 +70,7 @@ def test_long_passage_is_trimmed_around_the_best_sentence_within_the_limit():
 def test_emoji_count_twice_towards_the_limit():
     best = "🙂" * 3000
     html = replies.format_passage(passage(best, best))
-    assert replies.tg_len(html) <= 4096 < len(html) * 2
+    assert fit.tg_len(html) <= 4096 < len(html) * 2
     assert_valid_html(html)
 
 
@@ -81,7 +82,7 @@ def test_any_passage_fits_and_stays_valid_html(text, data, limit, title, section
     start = data.draw(st.integers(0, len(text) - 1))
     sentence = text[start:data.draw(st.integers(start, len(text)))]
     html = replies.format_passage(passage(text, sentence, title=title, section=section), 0, 5, limit=limit)
-    assert replies.tg_len(html) <= limit
+    assert fit.tg_len(html) <= limit
     assert_valid_html(html)
 
 
@@ -100,7 +101,7 @@ def test_source_pages_fit_even_with_huge_titles_and_urls():
                         outlets=("&" * 500,), published="2024", paragraphs=(Paragraph("p"),)) for n in range(25)]
     texts = [replies.sources_page(articles, page) for page in range(-1, 5)]
     for text in texts:
-        assert replies.tg_len(text) <= 4096
+        assert fit.tg_len(text) <= 4096
         assert_valid_html(text)
     assert texts[0] == texts[1] and texts[3] == texts[4] == texts[5]  # out-of-range pages are clamped
     assert "page 3 of 3" in texts[3] and "\n21. " in texts[3]
@@ -111,7 +112,7 @@ def test_admin_list_shows_ids_and_fits_with_huge_ids_and_titles():
                         outlets=("&" * 500,), published="2024", paragraphs=(Paragraph("p"),)) for n in range(25)]
     for page in range(3):
         text = replies.sources_page(articles, page, with_ids=True)
-        assert replies.tg_len(text) <= 4096
+        assert fit.tg_len(text) <= 4096
         assert_valid_html(text)
     assert replies.sources_page(articles[:1], 0, with_ids=True).startswith(
         "<b>Corpus, newest first</b> (1), page 1 of 1:\n1. <code>0-&amp;&amp;")
@@ -126,7 +127,7 @@ def test_admin_messages_are_escaped_and_fit():
              replies.stats_text(stats, 5, 50), replies.failed("add this", "<" * 5000), replies.removed(huge),
              replies.restored(huge), replies.unknown_article("<" * 500)]
     for text in texts:
-        assert replies.tg_len(text) <= 4096
+        assert fit.tg_len(text) <= 4096
         assert_valid_html(text)
     assert texts[2].startswith("Reloaded: 5000 added, 1 changed, 0 removed, 100 unparseable.\nAdded: id-0&amp;")
     assert "40 asked, 10 answered (25%), 30 not found (75%)" in texts[3]
@@ -135,32 +136,32 @@ def test_admin_messages_are_escaped_and_fit():
 
 def test_buttons_round_trip_within_64_bytes():
     biggest = 10**15 - 1
-    for button in [replies.ShowAnswer(biggest, 99), replies.Vote(biggest, 99, False), replies.SourcesPage(999999),
-                   replies.ListPage(999999)]:
+    for button in [button_data.ShowAnswer(biggest, 99), button_data.Vote(biggest, 99, False),
+                   button_data.SourcesPage(999999), button_data.ListPage(999999)]:
         data = button.encode()
         assert len(data.encode()) <= 64
-        assert replies.decode_button(data) == button
+        assert button_data.decode_button(data) == button
 
 
 @given(st.one_of(st.none(), st.integers(), st.text(), st.binary().map(lambda b: b.decode("latin-1"))))
 def test_decoding_any_data_never_fails(data):
-    button = replies.decode_button(data)
-    assert button is None or replies.decode_button(button.encode()) == button
+    button = button_data.decode_button(data)
+    assert button is None or button_data.decode_button(button.encode()) == button
 
 
 def test_forged_button_data_is_rejected():
     for data in ["a:1", "a:1:2:3", "a:-1:0", "a:1:100", "v:1:0:2", "s:-1", "a:1:0\n", "a:١:0", "x:1:1",
                  "a:" + "9" * 16 + ":0"]:
-        assert replies.decode_button(data) is None, data
+        assert button_data.decode_button(data) is None, data
 
 
 def test_answer_keyboard_pages_and_marks_the_vote():
     def labels(markup):
         return [b.text for row in markup.inline_keyboard for b in row]
 
-    assert labels(replies.answer_keyboard(7, 0, 3)) == ["👍", "👎", "More answers (2/3)"]
-    assert labels(replies.answer_keyboard(7, 2, 3, voted=False)) == ["👍", "👎 ✓", "↩ Best answer"]
-    assert labels(replies.answer_keyboard(7, 0, 1, voted=True)) == ["👍 ✓", "👎"]
+    assert labels(button_data.answer_keyboard(7, 0, 3)) == ["👍", "👎", "More answers (2/3)"]
+    assert labels(button_data.answer_keyboard(7, 2, 3, voted=False)) == ["👍", "👎 ✓", "↩ Best answer"]
+    assert labels(button_data.answer_keyboard(7, 0, 1, voted=True)) == ["👍 ✓", "👎"]
 
 
 def test_throttle_allows_a_burst_then_tells_once_and_recovers():
@@ -195,5 +196,5 @@ def test_huge_title_outlets_section_and_url_still_fit_one_message():
     article = Article(id="a", title="𝖒" * 5000, url="https://x.example/" + "p" * 990, outlets=("O&" * 900,),
                       published="2" * 500, paragraphs=(Paragraph("Text. " * 2000, "§<" * 900),))
     html = replies.format_passage(Passage(article, 0, 1.0, "Text."), 0, 5)
-    assert replies.tg_len(html) <= 4096 and "<b>Text.</b>" in html
+    assert fit.tg_len(html) <= 4096 and "<b>Text.</b>" in html
     assert_valid_html(html)

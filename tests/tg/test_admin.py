@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import http.server
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.tg import app as telegram_app
-from bot.tg import messages as replies
-from bot.search.engine import Engine
-from bot.tg.app import STATE
 from bot.models import Article, Paragraph
-from telegram_harness import (
+from bot.search.engine import Engine
+from bot.tg import admin, button_data
+from bot.tg import messages as replies
+from bot.tg.state import STATE
+from tests.support.paths import TEST_DATA
+from tests.support.telegram_harness import (
     ALICE,
     ALICE_CHAT,
     ARTICLES,
@@ -31,7 +32,7 @@ from telegram_harness import (
 )
 
 ADMINS = frozenset({ALICE["id"]})
-PAGE = (Path(__file__).parent / "data" / "news_page.html").read_bytes()
+PAGE = (TEST_DATA / "news_page.html").read_bytes()
 PASTED = ("Harbour bridge reopens after repairs\n"
           "The harbour bridge reopened to traffic on Monday after eight months of repairs to its steel cables.\n"
           "City engineers said the bridge would need no further work for twenty years.\n"
@@ -230,7 +231,7 @@ async def test_bad_files_get_a_clear_reason_and_change_nothing(bot: RunningBot, 
 
 
 async def test_a_download_that_never_finishes_is_given_up_and_changes_nothing(bot: RunningBot, monkeypatch):
-    monkeypatch.setattr(telegram_app, "DOWNLOAD_SECONDS", 0.5)
+    monkeypatch.setattr(admin, "DOWNLOAD_SECONDS", 0.5)
     upload = document(bot, "bridge.txt", PASTED.encode())
     bot.fake.slow_downloads["file-bridge.txt"] = 3
     before = stored(bot)
@@ -320,7 +321,7 @@ async def test_forged_list_button_is_refused(bot: RunningBot):
     reply = await bot.ask(BOB_CHAT, BOB, "/sources")
     message = bot.bot_message(BOB_CHAT["id"], reply)
 
-    _, query_id = bot.fake.press(BOB, message, replies.ListPage(0).encode())
+    _, query_id = bot.fake.press(BOB, message, button_data.ListPage(0).encode())
     [answered] = await bot.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
 
     assert answered.params["text"] == replies.ADMINS_ONLY
@@ -415,7 +416,7 @@ async def test_changes_are_saved_with_the_index_at_shutdown_so_a_restart_does_no
     saved = {article_id for article_id, _, _ in notes}
     assert "harbour-bridge-reopens-after-repairs" in saved and {"volcano", "merger"} <= saved
     assert "marathon" not in saved  # its paragraphs are kept as removed, without a name
-    restarted = Engine.load(bot.settings)
+    restarted = Engine.load(bot.settings.corpus_dir)
     assert restarted._unsaved is False  # nothing to bring up to date: the saved index was current
     assert restarted.ask(BRIDGE_QUESTION).best.article.id == "harbour-bridge-reopens-after-repairs"
 

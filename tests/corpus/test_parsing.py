@@ -2,9 +2,17 @@ from pathlib import Path
 
 import pytest
 
+from bot.corpus.parsing import (
+    ArticleError,
+    is_heading,
+    parse_article,
+    parse_markdown,
+    parse_text,
+    read_article,
+    to_markdown,
+)
 from bot.models import Article, Paragraph
-from bot.corpus.parsing import ArticleError, is_heading, parse_article, parse_markdown, parse_text, read_article, to_markdown
-from tests.conftest import FIRST_ARTICLE_TXT, REPO
+from tests.support.paths import FIRST_ARTICLE_TXT, REPO
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +54,8 @@ def test_markdown_round_trip_keeps_everything() -> None:
     article = Article(
         id="x", title="T <b>&", url="https://example.com/a", outlets=("AFP", "BBC"), published="2025-01-02",
         language="en",
-        paragraphs=(Paragraph("First one."), Paragraph("# not a heading, a paragraph", "Sec"), Paragraph("Third.", "Sec"),
-                    Paragraph("\\ starts with a backslash", "Sec")),
+        paragraphs=(Paragraph("First one."), Paragraph("# not a heading, a paragraph", "Sec"),
+                    Paragraph("Third.", "Sec"), Paragraph("\\ starts with a backslash", "Sec")),
     )
     assert parse_markdown(to_markdown(article), "x") == article
 

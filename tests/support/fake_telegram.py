@@ -209,7 +209,6 @@ class FakeTelegram:
         data folders in `workdir` (the process is configured through the environment only, as in production)."""
         return {
             **os.environ,
-            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
             "TELEGRAM_BOT_TOKEN": self.token,
             "TELEGRAM_API_BASE_URL": self.base_url,
             "TELEGRAM_API_FILE_URL": self.file_url,

@@ -6,8 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from fake_telegram import html_error
-from telegram_harness import ALICE, ALICE_CHAT, BOB, BOB_CHAT, VOLCANO_QUESTION, RunningBot, running_bot
+
+from tests.support.fake_telegram import html_error
+from tests.support.telegram_harness import ALICE, ALICE_CHAT, BOB, BOB_CHAT, VOLCANO_QUESTION, RunningBot, running_bot
 
 NASTY = [
     "\x00", "\x00" * 50 + "how many residents?", "how many\x07\x1b[31m residents\x7f were evacuated?",

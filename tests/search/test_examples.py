@@ -1,9 +1,8 @@
 
+from bot.models import Article, Paragraph
 from bot.search.engine import Engine
 from bot.search.examples import example_questions, question_from
-from bot.models import Article, Paragraph
-from bot.settings import Settings
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 
 def article(*texts: str, title: str = "A title.") -> Article:
@@ -29,7 +28,7 @@ def test_examples_prefer_questions_then_titles() -> None:
 
 
 def test_every_example_of_the_corpus_is_answered() -> None:
-    engine = Engine.load(Settings(corpus_dir=REPO / "corpus"))
+    engine = Engine.load(REPO / "corpus")
     examples = engine.example_questions(3)
     assert examples == ["How many North Korean soldiers were sent to Russia?"]
     assert all(engine.ask(q).found for q in examples)

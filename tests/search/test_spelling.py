@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.models import Article, Paragraph
 from bot.search.engine import Engine
 from bot.search.index import BM25Index
-from bot.models import Article, Paragraph
 from bot.search.spelling import correct, edits
 
 COUNTS = {"ctenophor": 3, "hollywood": 5, "holywood": 1, "separ": 2, "1929": 4, "war": 9, "gone": 0}

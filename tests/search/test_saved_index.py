@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.models import Article, Paragraph
 from bot.search import engine as engine_module
 from bot.search.engine import Engine
 from bot.search.index import BM25Index
-from bot.models import Article, Paragraph
 from bot.settings import Settings
-from tests.conftest import live_scores
+from tests.support.scores import live_scores
 
 QUESTION = "how many soldiers died?"
 
@@ -32,22 +32,22 @@ def _count_builds(monkeypatch) -> list[int]:
 def test_saved_index_is_reused_and_brought_up_to_date_when_the_corpus_changes(monkeypatch, corpus_dir: Path) -> None:
     builds = _count_builds(monkeypatch)
     settings = Settings(corpus_dir=corpus_dir)
-    first = Engine.load(settings)
+    first = Engine.load(settings.corpus_dir)
     assert builds == [1] and (corpus_dir / ".index" / "manifest.json").is_file()
-    second = Engine.load(settings)
+    second = Engine.load(settings.corpus_dir)
     assert builds == [1]
     assert second.ask(QUESTION).best.text == first.ask(QUESTION).best.text
     path = next(p for p in corpus_dir.iterdir() if p.suffix == ".md")
     path.write_text(path.read_text(encoding="utf-8").replace("roughly 2,000", "roughly 3,000"), encoding="utf-8")
-    third = Engine.load(settings)  # the edited article's paragraphs are replaced, nothing else is rebuilt
+    third = Engine.load(settings.corpus_dir)  # the edited article's paragraphs are replaced, nothing else is rebuilt
     assert builds == [1] and "3,000" in third.ask(QUESTION).best.text
-    assert "3,000" in Engine.load(settings).ask(QUESTION).best.text  # and that state was saved
+    assert "3,000" in Engine.load(settings.corpus_dir).ask(QUESTION).best.text  # and that state was saved
 
 
 def test_an_index_brought_up_to_date_scores_like_a_fresh_build(corpus_dir: Path) -> None:
     """Removed, edited and new articles since the save: the same scores as building from the corpus."""
     settings = Settings(corpus_dir=corpus_dir)
-    engine = Engine.load(settings)
+    engine = Engine.load(settings.corpus_dir)
     new = [Article(f"extra-{n}", f"Extra {n}", (Paragraph(f"Soldiers number {n} died near the border."),
                                                  Paragraph("Drones and artillery were used."))) for n in range(3)]
     engine.add_articles(new)
@@ -57,7 +57,7 @@ def test_an_index_brought_up_to_date_scores_like_a_fresh_build(corpus_dir: Path)
         (corpus_dir / f"{article.id}.md").write_text(
             f"---\ntitle: {article.title}\n---\n\n" + "\n\n".join(p.text for p in article.paragraphs) + "\n",
             encoding="utf-8")
-    loaded = Engine.load(settings)
+    loaded = Engine.load(settings.corpus_dir)
     fresh = Engine(loaded.articles)
     assert sorted(a.id for a in loaded.articles) == sorted(a.id for a in fresh.articles)
     assert {"extra-0", "extra-1"} <= {a.id for a in loaded.articles} and loaded.article("extra-2") is None
@@ -67,28 +67,28 @@ def test_an_index_brought_up_to_date_scores_like_a_fresh_build(corpus_dir: Path)
 
 
 def test_saved_index_that_does_not_say_what_it_holds_is_rebuilt(monkeypatch, corpus_dir: Path) -> None:
-    Engine.load(Settings(corpus_dir=corpus_dir))
+    Engine.load(corpus_dir)
     manifest = corpus_dir / ".index" / "manifest.json"
     for notes in ("garbage", [["x", -1, "y"]], [["x", 10**6, "y"]], [["x", 1]], None):
         saved = json.loads(manifest.read_text(encoding="utf-8"))
         saved["meta"]["notes"] = notes
         manifest.write_text(json.dumps(saved), encoding="utf-8")
         builds = _count_builds(monkeypatch)
-        assert Engine.load(Settings(corpus_dir=corpus_dir)).ask(QUESTION).found
+        assert Engine.load(corpus_dir).ask(QUESTION).found
         assert builds == [1], notes
 
 
 def test_corrupt_saved_index_is_rebuilt_not_trusted(monkeypatch, corpus_dir: Path) -> None:
-    Engine.load(Settings(corpus_dir=corpus_dir))
+    Engine.load(corpus_dir)
     for path in (corpus_dir / ".index").glob("docs.*.npy"):
         path.write_bytes(path.read_bytes()[:40])
     builds = _count_builds(monkeypatch)
-    assert Engine.load(Settings(corpus_dir=corpus_dir)).ask(QUESTION).found
+    assert Engine.load(corpus_dir).ask(QUESTION).found
     assert builds == [1]
 
 
 def test_live_add_and_remove_articles(corpus_dir: Path) -> None:
-    engine = Engine.load(Settings(corpus_dir=corpus_dir))
+    engine = Engine.load(corpus_dir)
     before = engine.ask(QUESTION).best.text
     article = Article("zebra-news", "Zebras reach the Moon",
                       (Paragraph("A herd of zebras landed on the Moon on Tuesday, NASA said."),
@@ -107,5 +107,5 @@ def test_no_index_folder_is_created_without_a_corpus_folder(tmp_path: Path, miss
     corpus = tmp_path / "corpus"
     if not missing:
         corpus.mkdir()
-    Engine.load(Settings(corpus_dir=corpus))
+    Engine.load(corpus)
     assert corpus.exists() is not missing

@@ -15,8 +15,8 @@ from pathlib import Path
 from bot.corpus.folder import scan_corpus
 from bot.curation import Curator
 from bot.search.engine import Engine
-from bot.settings import Settings
-from tests.conftest import REPO, live_scores
+from tests.support.paths import REPO
+from tests.support.scores import live_scores
 
 ROUNDS = int(os.environ.get("CRASH_ROUNDS", "50"))
 QUERIES = ("army border", "ceasefire vote treaty", "drone harbour minister", "refugee sanction election")
@@ -41,14 +41,13 @@ def expected_ids(log: list[str], start: set[str]) -> tuple[set[str], set[str], i
 
 def test_random_sigkills_never_corrupt_or_lose_the_corpus(corpus_dir: Path) -> None:
     rng = random.Random(7)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
     present = {a.id for a in scan_corpus(corpus_dir).articles}
     kills_mid_operation = operations = 0
     killed_during: Counter[str] = Counter()
     half_saved = 0  # kills that left an index save unfinished
     for round_number in range(ROUNDS):
-        worker = subprocess.Popen([sys.executable, str(REPO / "tests" / "crash_worker.py"), str(corpus_dir),
-                                   str(round_number)], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        worker = subprocess.Popen([sys.executable, "-m", "tests.support.crash_worker", str(corpus_dir),
+                                   str(round_number)], stdout=subprocess.PIPE, text=True, cwd=REPO)
         # Start the clock once it is working, so a slow start (a loaded CI machine) does not eat the window.
         assert worker.stdout.readline().strip() == "READY"
         time.sleep(rng.uniform(0.05, 0.4))
@@ -70,7 +69,7 @@ def test_random_sigkills_never_corrupt_or_lose_the_corpus(corpus_dir: Path) -> N
         half_saved += _interrupted_save(corpus_dir / ".index")
         assert_index_agrees_with_corpus(corpus_dir, round_number)
     # Restarting cleans the temp files a kill left behind, and the engine answers from what is there.
-    curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+    curator = Curator(corpus_dir, Engine.load(corpus_dir))
     assert not list(corpus_dir.glob(".*.tmp"))
     assert {a.id for a in curator.engine.articles} == present
     print(f"{ROUNDS} kills, {kills_mid_operation} in the middle of an operation ({dict(killed_during)}), "
@@ -91,7 +90,7 @@ def _interrupted_save(folder: Path) -> bool:
 def assert_index_agrees_with_corpus(corpus_dir: Path, round_number: int) -> None:
     """What a restart answers from (the saved index, brought up to date) scores like an index built afresh
     from the corpus files: a saved index half-written or stale is never trusted."""
-    loaded = Engine.load(Settings(corpus_dir=corpus_dir))
+    loaded = Engine.load(corpus_dir)
     fresh = Engine(scan_corpus(corpus_dir).articles)
     assert loaded.paragraph_count == fresh.paragraph_count, f"round {round_number}"
     for query in QUERIES:

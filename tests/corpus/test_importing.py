@@ -4,15 +4,15 @@ import ipaddress
 import socket
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.corpus.fetch import FetchError, check_address, fetch_page
 from bot.corpus.importing import article_from_html, article_from_text, article_from_upload
 from bot.corpus.parsing import ArticleError
+from tests.support.paths import TEST_DATA
 
-PAGE = (Path(__file__).parent / "data" / "news_page.html").read_bytes()
+PAGE = (TEST_DATA / "news_page.html").read_bytes()
 
 
 def test_pasted_text_like_the_first_article() -> None:

@@ -4,17 +4,19 @@ from pathlib import Path
 import pytest
 
 from bot.search.engine import Engine
-from bot.settings import Settings
+from tests.support.paths import REPO
+
+DIED = "Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far."
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine.load(Settings(corpus_dir=Path(__file__).resolve().parent.parent / "corpus"))
+    return Engine.load(REPO / "corpus")
 
 
 def test_how_many_soldiers_died(engine: Engine) -> None:
     answer = engine.ask("how many soldiers died?")
-    assert answer.best.text == "Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far."
+    assert answer.best.text == DIED
     assert answer.best.article.outlets == ("AFP", "News.ro", "Reuters", "BBC")
     assert answer.best.article.title.startswith("Over 10.000 North Korean soldiers")
 
@@ -54,7 +56,7 @@ def test_bad_files_are_reported_and_skipped(corpus_dir: Path) -> None:
     (corpus_dir / "binary.txt").write_bytes(b"\x00\x01\x02")
     (corpus_dir / "latin1.txt").write_bytes("Caf\xe9 title\nBody".encode("latin-1"))
     (corpus_dir / "notes.pdf").write_bytes(b"%PDF")
-    engine = Engine.load(Settings(corpus_dir=corpus_dir))
+    engine = Engine.load(corpus_dir)
     assert set(engine.errors) == {"broken.md", "binary.txt", "latin1.txt"}
     assert "never closed" in engine.errors["broken.md"]
     assert len(engine.articles) == 1
@@ -62,7 +64,7 @@ def test_bad_files_are_reported_and_skipped(corpus_dir: Path) -> None:
 
 
 def test_empty_or_missing_corpus_answers_not_found(tmp_path: Path) -> None:
-    engine = Engine.load(Settings(corpus_dir=tmp_path / "missing"))
+    engine = Engine.load(tmp_path / "missing")
     assert engine.articles == [] and not engine.ask("how many soldiers died?").found
 
 
@@ -72,7 +74,7 @@ def test_questions_on_one_thread_while_articles_change_on_another(corpus_dir: Pa
 
     from bot.corpus.importing import article_from_text
 
-    engine = Engine.load(Settings(corpus_dir=corpus_dir))
+    engine = Engine.load(corpus_dir)
     errors: list[BaseException] = []
 
     def churn() -> None:

@@ -1,7 +1,7 @@
 """Runs admin operations on a corpus in a loop (adds, removes, undos, bulk imports, index saves and restarts
 that bring the saved index up to date), logging BEGIN/DONE lines, until the test SIGKILLs it.
 
-Usage: python tests/crash_worker.py CORPUS_DIR SEED
+Usage: python -m tests.support.crash_worker CORPUS_DIR SEED
 """
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bot.corpus.importing import article_from_text
 from bot.curation import Curator
 from bot.search.engine import Engine
-from bot.corpus.importing import article_from_text
-from bot.settings import Settings
 
 WORDS = "army border ceasefire drone election harbour minister parliament refugee sanction treaty vote".split()
 
@@ -32,7 +31,7 @@ def text(rng: random.Random) -> str:
 def restart(corpus_dir: Path) -> Curator:
     """As the bot starts: load the corpus and its saved index, bring the index up to date and save it."""
     say("BEGIN load")
-    curator = Curator(corpus_dir, Engine.load(Settings(corpus_dir=corpus_dir)))
+    curator = Curator(corpus_dir, Engine.load(corpus_dir))
     say("DONE load")
     return curator
 

@@ -4,15 +4,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.curation import Curator
-from bot.search.engine import Engine
 from bot.corpus.importing import article_from_text, article_from_upload
 from bot.corpus.parsing import ArticleError, parse_markdown, to_markdown
-from bot.settings import Settings
+from bot.curation import Curator
+from bot.search.engine import Engine
 from bot.search.tokenizer import Tokenizer
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
-ENGINE = Engine.load(Settings(corpus_dir=REPO / "corpus"))
+ENGINE = Engine.load(REPO / "corpus")
 TOKENIZE = Tokenizer()
 any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=600)
 suffixes = st.sampled_from(["a.txt", "a.md", "a.html", "a.htm", "a.bin", "a"])
@@ -70,5 +69,5 @@ def test_adding_any_text_never_corrupts_the_corpus(tmp_path: Path, text: str) ->
     except ArticleError:
         assert not any(folder.iterdir())
         return
-    reloaded = Engine.load(Settings(corpus_dir=folder))
+    reloaded = Engine.load(folder)
     assert reloaded.errors == {} and reloaded.articles == [added.article]

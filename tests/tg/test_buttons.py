@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.models import Article, Paragraph
-from telegram_harness import ALICE, ALICE_CHAT, ARTICLES, BOB, BOB_CHAT, GROUP, RunningBot, running_bot
+from tests.support.telegram_harness import ALICE, ALICE_CHAT, ARTICLES, BOB, BOB_CHAT, GROUP, RunningBot, running_bot
 
 
 @pytest.fixture

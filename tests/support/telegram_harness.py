@@ -17,12 +17,13 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.corpus.folder import write_article
-from bot.search.engine import Engine
-from bot.tg.feedback import FILE_NAME, FeedbackStore
 from bot.models import Article, Paragraph
+from bot.search.engine import Engine
 from bot.settings import Settings
-from bot.tg.app import ALLOWED_UPDATES, STATE, build_application
-from fake_telegram import FakeTelegram
+from bot.tg.app import ALLOWED_UPDATES, build_application
+from bot.tg.feedback import FILE_NAME, FeedbackStore
+from bot.tg.state import STATE
+from tests.support.fake_telegram import FakeTelegram
 
 ARTICLES = (
     Article(
@@ -146,7 +147,7 @@ async def running_bot(tmp_path: Path, articles: Sequence[Article] = ARTICLES, **
     async with FakeTelegram() as fake:
         settings = bot_settings(tmp_path, fake, **overrides)
         write_corpus(settings.corpus_dir, articles)
-        app = build_application(settings, Engine.load(settings))
+        app = build_application(settings, Engine.load(settings.corpus_dir))
         running = RunningBot(fake, app, settings)
         app.add_handler(TypeHandler(Update, running._mark_done), group=1000)
         async with app:

@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from fake_telegram import FakeTelegram
-from telegram_harness import ALICE, ALICE_CHAT, VOLCANO_QUESTION, free_port, post_webhook, write_corpus
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.telegram_harness import ALICE, ALICE_CHAT, VOLCANO_QUESTION, free_port, post_webhook, write_corpus
 
 
 async def start_bot(tmp_path: Path, fake: FakeTelegram, **settings: str) -> asyncio.subprocess.Process:

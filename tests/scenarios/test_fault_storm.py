@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from fake_telegram import Call, request_key
-from telegram_harness import GROUP, VOLCANO_QUESTION, running_bot
 
 from bot.tg import app as telegram_app
+from bot.tg import progress, ratelimit
+from tests.support.fake_telegram import Call, request_key
+from tests.support.telegram_harness import GROUP, VOLCANO_QUESTION, running_bot
 
 READ_TIMEOUT = 1.0  # the bot's, shortened so a "slow" fault costs a second, not five
 QUESTIONS = (VOLCANO_QUESTION, "Did the walls around the power plant hold?", "How fast was the marathon winner?",
@@ -36,8 +37,8 @@ def _delivered(fake, chat_id: int) -> list[Call]:
 @pytest.fixture
 def short_timeouts(monkeypatch):
     monkeypatch.setattr(telegram_app, "READ_TIMEOUT", READ_TIMEOUT)
-    monkeypatch.setattr(telegram_app, "NETWORK_BACKOFF", 0.2)
-    monkeypatch.setattr(telegram_app, "TYPING_AFTER", 0)  # "typing…" for every question: it meets faults too
+    monkeypatch.setattr(ratelimit, "NETWORK_BACKOFF", 0.2)
+    monkeypatch.setattr(progress, "TYPING_AFTER", 0)  # "typing…" for every question: it meets faults too
 
 
 async def test_every_question_gets_exactly_one_answer_through_a_fault_storm(tmp_path, short_timeouts):

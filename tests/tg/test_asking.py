@@ -5,13 +5,12 @@ import time
 
 import pytest
 
-from bot.tg import app as telegram_app
-from bot.search.engine import Engine
 from bot.models import Answer
-from bot.tg.app import STATE
-
-from fake_telegram import FakeTelegram
-from telegram_harness import (
+from bot.search.engine import Engine
+from bot.tg import progress
+from bot.tg.state import STATE
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.telegram_harness import (
     ALICE,
     ALICE_CHAT,
     BOB,
@@ -153,7 +152,7 @@ async def test_active_group_ask_without_question_explains_usage(bot: RunningBot)
 
 
 async def test_forum_topic_answer_stays_in_the_topic(bot: RunningBot, monkeypatch):
-    monkeypatch.setattr(telegram_app, "TYPING_AFTER", 0)  # "typing…" too goes to the topic
+    monkeypatch.setattr(progress, "TYPING_AFTER", 0)  # "typing…" too goes to the topic
     reply = await bot.ask(FORUM, ALICE, f"/ask {VOLCANO_QUESTION}", thread_id=77)
 
     assert reply["message_thread_id"] == 77

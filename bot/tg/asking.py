@@ -1,0 +1,134 @@
+"""Asking: private messages, `/ask` and mentions in groups, inline queries, and the commands anyone may use.
+
+Each handler pulls the question out of an update and hands it to plain code: the engine answers, `messages`
+formats, `feedback` stores, `throttle` limits.
+"""
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from . import messages
+from .button_data import answer_keyboard, sources_keyboard
+from .filters import replies_to_bot, text_of, without_mention
+from .fit import shorten
+from .progress import typing_while
+from .state import state_of
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500   # longer is a paste, not a question; it also bounds the engine's work
+INLINE_MIN_CHARS = 3       # inline queries arrive while typing; don't search for "wh"
+INLINE_CACHE_SECONDS = 60  # short, so newly added articles show up soon
+PASSIVE = frozenset({"mention", "reply"})  # ways of asking that may just be chatter: stay quiet when not found
+
+
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat any text (or a caption) is a question."""
+    await answer(update, context, text_of(update.effective_message), via="private")
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/ask question`, also as `/ask@BotName` (the handler ignores commands addressed to other bots)."""
+    if not context.args:
+        await update.effective_message.reply_text(messages.USAGE_ASK)
+        return
+    await answer(update, context, " ".join(context.args), via="ask")
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group message that mentions the bot or replies to it; the mention is not part of the question."""
+    message = update.effective_message
+    via = "reply" if replies_to_bot(message, context.bot.id) else "mention"
+    await answer(update, context, without_mention(text_of(message), context.bot.username), via=via)
+
+
+def question_problem(question: str) -> str | None:
+    if not question:
+        return messages.EMPTY_QUESTION
+    if len(question) > MAX_QUESTION_CHARS:
+        return messages.too_long(MAX_QUESTION_CHARS)
+    return None
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, via: str) -> None:
+    """Validate, rate-limit, rank, log and reply; in passive cases only a found answer is worth a message."""
+    message, passive = update.effective_message, via in PASSIVE
+    question = " ".join(question.split())
+    if problem := question_problem(question):
+        if not passive:
+            await message.reply_text(problem)
+        return
+    state = state_of(context)
+    user = update.effective_user
+    verdict = state.throttle.check(user.id if user else message.chat_id)
+    if not verdict.allowed:
+        if verdict.notify:
+            await message.reply_text(messages.slow_down(verdict.retry_in))
+        return
+    # "typing…" not in passive cases: chatter must not look like an answer is coming.
+    reply = await (state.ask(question) if passive else typing_while(message, state.ask(question)))
+    passages = reply.passages
+    question_id = state.store.log_question(
+        question, found=reply.found, candidates=len(passages), via=via,
+        user_id=user.id if user else None, chat_id=message.chat_id, chat_type=message.chat.type)
+    log.info("%s question in chat %s: %s", via, message.chat_id, "answered" if reply.found else "not found")
+    if not passages:
+        if not passive:
+            await message.reply_text(messages.not_found(len(state.engine.articles)))
+        return
+    state.store.record_shown(question_id, 0, passages[0])
+    await message.reply_text(messages.format_answer(passages[0], 0, len(passages), reply.read_as),
+                             reply_markup=answer_keyboard(question_id, 0, len(passages)))
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@BotName question` in any chat: the top passages, each a ready message with its source."""
+    query = update.inline_query
+    question = " ".join(query.query.split())[:MAX_QUESTION_CHARS]
+    if len(question) < INLINE_MIN_CHARS:
+        await query.answer([], cache_time=INLINE_CACHE_SECONDS,
+                           button=InlineQueryResultsButton(messages.INLINE_HINT, start_parameter="help"))
+        return
+    passages = (await state_of(context).ask(question)).passages
+    results = [
+        InlineQueryResultArticle(
+            id=str(rank),
+            title=shorten(passage.article.title, 100),
+            description=shorten(passage.sentence or passage.text, 200),
+            input_message_content=InputTextMessageContent(messages.format_passage(passage)),
+        )
+        for rank, passage in enumerate(passages)
+    ]
+    button = None if results else InlineQueryResultsButton(messages.INLINE_NOT_FOUND, start_parameter="help")
+    await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=button)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/start` and `/help`: what the bot knows (with example questions from the corpus) and how to ask."""
+    engine = state_of(context).engine
+    await update.effective_message.reply_text(messages.help_text(
+        context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3)))
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/sources`: the first page of the article list."""
+    articles = state_of(context).engine.articles
+    await update.effective_message.reply_text(messages.sources_page(articles, 0),
+                                              reply_markup=sources_keyboard(0, len(articles)))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text(messages.UNKNOWN_COMMAND)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos without a caption, voice notes… in a private chat: say what works instead."""
+    await update.effective_message.reply_text(messages.NOT_TEXT)
+
+
+async def skip_stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.info("Skipped a message from chat %s that waited too long to be answered", update.effective_chat.id)
+    raise ApplicationHandlerStop

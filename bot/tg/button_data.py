@@ -1,0 +1,107 @@
+"""Button data and keyboards. Buttons carry only a few bytes (a question number and a position, or a page), and
+what comes back from the client is decoded defensively: it may be stale or forged."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit
+
+MAX_BUTTON_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+SOURCES_PER_PAGE = 10
+
+
+def page_count(item_count: int, per_page: int = SOURCES_PER_PAGE) -> int:
+    return max(1, -(-item_count // per_page))
+
+
+@dataclass(frozen=True)
+class ShowAnswer:
+    """Show candidate `rank` (0 = best) of logged question `question_id` in place of the current one."""
+
+    question_id: int
+    rank: int
+
+    def encode(self) -> str:
+        return f"a:{self.question_id}:{self.rank}"
+
+
+@dataclass(frozen=True)
+class Vote:
+    """👍 (up) or 👎 for candidate `rank` of logged question `question_id`."""
+
+    question_id: int
+    rank: int
+    up: bool
+
+    def encode(self) -> str:
+        return f"v:{self.question_id}:{self.rank}:{int(self.up)}"
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    page: int
+
+    def encode(self) -> str:
+        return f"s:{self.page}"
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of the admins' /list (the handler checks who pressed: button data can be forged)."""
+
+    page: int
+
+    def encode(self) -> str:
+        return f"l:{self.page}"
+
+
+Button = ShowAnswer | Vote | SourcesPage | ListPage
+
+# Bounded digit counts keep every payload far below 64 bytes and reject absurd forged numbers.
+_BUTTON = re.compile(r"(?:a:(?P<a_q>\d{1,15}):(?P<a_r>\d{1,2})"
+                     r"|v:(?P<v_q>\d{1,15}):(?P<v_r>\d{1,2}):(?P<v_up>[01])"
+                     r"|s:(?P<s_p>\d{1,6})"
+                     r"|l:(?P<l_p>\d{1,6}))", re.ASCII)
+
+
+def decode_button(data: object) -> Button | None:
+    """The button a callback refers to, or None for anything this bot did not make (old format, forged)."""
+    if not isinstance(data, str) or len(data.encode()) > MAX_BUTTON_DATA:
+        return None
+    match = _BUTTON.fullmatch(data)
+    if match is None:
+        return None
+    if match["a_q"] is not None:
+        return ShowAnswer(int(match["a_q"]), int(match["a_r"]))
+    if match["v_q"] is not None:
+        return Vote(int(match["v_q"]), int(match["v_r"]), match["v_up"] == "1")
+    if match["s_p"] is not None:
+        return SourcesPage(int(match["s_p"]))
+    return ListPage(int(match["l_p"]))
+
+
+def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None) -> InlineKeyboardMarkup:
+    """👍 / 👎 (the chosen one ticked) and a button to the next candidate, or back to the best after the last."""
+    row = [
+        InlineKeyboardButton("👍 ✓" if voted is True else "👍", callback_data=Vote(question_id, rank, True).encode()),
+        InlineKeyboardButton("👎 ✓" if voted is False else "👎", callback_data=Vote(question_id, rank, False).encode()),
+    ]
+    if total > 1:
+        last = rank + 1 >= total
+        label = "↩ Best answer" if last else f"More answers ({rank + 2}/{total})"
+        row.append(InlineKeyboardButton(label, callback_data=ShowAnswer(question_id, 0 if last else rank + 1).encode()))
+    return InlineKeyboardMarkup([row])
+
+
+def sources_keyboard(page: int, item_count: int, button: type[SourcesPage | ListPage] = SourcesPage
+                     ) -> InlineKeyboardMarkup | None:
+    pages = page_count(item_count)
+    page = min(max(page, 0), pages - 1)
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("‹ Previous", callback_data=button(page - 1).encode()))
+    if page + 1 < pages:
+        row.append(InlineKeyboardButton("Next ›", callback_data=button(page + 1).encode()))
+    return InlineKeyboardMarkup([row]) if row else None

@@ -1,0 +1,95 @@
+"""Button presses: "More answers", 👍/👎 and list pages. Every press is answered, also when stale or forged."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from . import messages
+from .admin import is_admin
+from .button_data import ListPage, ShowAnswer, SourcesPage, Vote, answer_keyboard, decode_button, sources_keyboard
+from .feedback import AskedQuestion
+from .state import BotState, state_of
+
+log = logging.getLogger(__name__)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every press lands here and is answered, also when its data is stale, forged or missing."""
+    query = update.callback_query
+    match decode_button(query.data):
+        case ShowAnswer() as button:
+            await _show_answer(query, state_of(context), button)
+        case Vote() as button:
+            await _vote(query, state_of(context), button)
+        case SourcesPage(page):
+            await _sources_page(query, state_of(context), page)
+        case ListPage(page):
+            await _list_page(query, update, context, page)
+        case _:
+            await query.answer(messages.EXPIRED_BUTTON)
+
+
+def _asked_here(state: BotState, query: CallbackQuery, question_id: int) -> AskedQuestion | None:
+    """The logged question, if it was asked in the chat where the button was pressed (ids are guessable)."""
+    asked = state.store.question(question_id)
+    chat_id = query.message.chat.id if query.message else None
+    return asked if asked and asked.chat_id == chat_id else None
+
+
+async def _edit(query: CallbackQuery, text: str | None, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the button's message; a double press makes the same edit twice, which Telegram refuses harmlessly."""
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def _show_answer(query: CallbackQuery, state: BotState, button: ShowAnswer) -> None:
+    """"More answers": rank the logged question again and show candidate `rank` in the same message."""
+    asked = _asked_here(state, query, button.question_id)
+    answer = await state.ask(asked.question) if asked else None
+    passages = answer.passages if answer else []
+    if button.rank >= len(passages):
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
+    passage, total = passages[button.rank], len(passages)
+    state.store.record_shown(asked.id, button.rank, passage)
+    await query.answer()
+    await _edit(query, messages.format_answer(passage, button.rank, total, answer.read_as),
+                answer_keyboard(asked.id, button.rank, total))
+
+
+async def _vote(query: CallbackQuery, state: BotState, button: Vote) -> None:
+    """👍/👎: stored with the question and the passage shown; the pressed button gets a tick."""
+    asked = _asked_here(state, query, button.question_id)
+    if not asked or not state.store.vote(asked.id, button.rank, query.from_user.id, button.up):
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
+    await query.answer(messages.THANKS)
+    await _edit(query, None, answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up))
+
+
+async def _sources_page(query: CallbackQuery, state: BotState, page: int) -> None:
+    articles = state.engine.articles
+    await query.answer()
+    await _edit(query, messages.sources_page(articles, page), sources_keyboard(page, len(articles)))
+
+
+async def _list_page(query: CallbackQuery, update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
+    """A page of /list; the presser is checked, since anyone can send any button data."""
+    if not is_admin(update, context):
+        log.warning("Refused a /list page to user %s", query.from_user.id)
+        await query.answer(messages.ADMINS_ONLY)
+        return
+    articles = await asyncio.to_thread(state_of(context).curator.newest_first)
+    await query.answer()
+    await _edit(query, messages.sources_page(articles, page, with_ids=True),
+                sources_keyboard(page, len(articles), ListPage))

@@ -1,0 +1,1 @@
+"""Tests of `bot/corpus/`: the folder, the article formats, importing and fetching."""

@@ -1,0 +1,1 @@
+"""Scenario suites that cross the wings: crash safety, fault storms, hostile input, the benchmark smoke run."""
