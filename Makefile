@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench eval clean
+.PHONY: run test lint eval clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,11 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/python -m bot
 
-test: $(BIN)/.installed
+test: lint
 	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
 
 eval: $(BIN)/.installed
 	$(BIN)/python -m bot eval ../shared/data/squad-dev/dev-v1.1.json.gz

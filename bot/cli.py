@@ -170,8 +170,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from .tg.app import run  # imported here so the terminal commands start fast
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    run(settings, _engine(settings))
-    return 0
+    return run(settings, _engine(settings))
 
 
 def build_parser() -> argparse.ArgumentParser:

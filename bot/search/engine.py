@@ -71,6 +71,7 @@ class Engine:
         if not (index_dir and self._open_saved(list(articles), index_dir)):
             articles = list(articles)
             locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
+            log.info("indexing %d paragraphs of %d articles", len(locations), len(articles))
             texts = [loc.article.paragraphs[loc.paragraph_index].text for loc in locations]
             index = BM25Index.from_stream(tokenize_texts(texts, self.tokenizer), k1=self.k1, b=self.b)
             self.view = View(articles, locations, index)

@@ -42,7 +42,11 @@ def save(folder: Path, arrays: dict[str, np.ndarray], terms: list[str], meta: di
 
 
 def load(folder: Path, fingerprint: str, params: dict) -> tuple[dict[str, np.ndarray], list[str], dict] | None:
-    """(arrays, terms, meta) when every check passes, else None (with the reason logged)."""
+    """(arrays, terms, meta) when every check passes, else None (with the reason logged: a warning when a saved
+    index could not be used, a plain note when there is none yet, as on the first start)."""
+    if not (folder / MANIFEST).is_file():
+        log.info("no saved index in %s yet: building the index", folder)
+        return None
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT:

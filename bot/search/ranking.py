@@ -19,13 +19,8 @@ paragraph from ones that merely share its vocabulary:
 In coverage and sentence a related form of a term (see `PREFIX`) counts part of a match, and words that only
 frame the question ("what *type* of", "what *year*") weigh nothing. Every signal is a share in [0, 1] and BM25
 is divided by the best candidate's BM25, so the weights do not depend on corpus size or question length.
-Weights were fitted on the even-numbered SQuAD v1.1 dev questions and checked on the odd ones (0.822 / 0.830
-top-1; without phrase and exact 0.817 / 0.823; a softmax fit of all weights and a small neural net on the same
-signals did no better on the odd ones: 0.830 / 0.827). Related forms, framing words, the time answer type,
-spelling correction (in the engine) and accent folding (in the tokenizer) then took them to 0.814 / 0.862
-(0.836 on all) with the weights unchanged (a refit moved nothing by more than 0.1 point). A gradient-boosted
-ranker on these signals plus paragraph and sentence lengths, positions and candidate ranks did worse on the
-odd half than the weighted sum. `python -m bot eval` measures them.
+The weights were fitted on the even-numbered SQuAD v1.1 dev questions and checked on the odd ones;
+`python -m bot eval` measures them, and docs/quality.md ("Re-ranking") has the figures and what was tried.
 """
 from __future__ import annotations
 
@@ -42,12 +37,7 @@ from ..sentences import split_sentences
 from .tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
 
 # BM25 candidates re-ranked, and the share of the best one's BM25 score a candidate needs to be re-scored at
-# all; the speed limit (asking at most 2x BM25 at 1M paragraphs) decides. Measured as SQuAD top-1 / top-3 alone
-# | among 250k distractors | ask/BM25 p50 at 1M paragraphs (runs vary by about 0.15), with the signals before
-# related forms: 8, 0.6: 0.826 / 0.918 | 0.763 / 0.838 | 1.7x;   10, 0.6: 0.826 / 0.919 | 0.767 / 0.845 |
-# 1.8-2.0x;   10, 0.5: 0.826 / 0.920 | 0.767 / 0.846 | 1.9-2.1x;   20, 0.7: 0.826 / 0.918 | 0.772 / 0.851 | 2.3x.
-# With them (and the faster word reading): 8, 0.6: 0.836 / 0.924 | 1.90-2.03x;   7, 0.6: 0.836 / 0.923 | 0.769 /
-# 0.839 | 1.86-1.93x;   6, 0.6: 0.835 / 0.922 | 1.87x (BM25 top-6 is cheaper too, so 6 buys no margin).
+# all; the speed limit (asking at most 2x BM25 at 1M paragraphs) decides (docs/quality.md, "Depth").
 DEPTH = 7
 CONTENDER = 0.6
 WINDOW = 10

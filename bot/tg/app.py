@@ -4,6 +4,7 @@ Only wiring lives here; the callbacks are in `asking`, `admin`, `buttons` and `e
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from typing import Any
@@ -18,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -41,6 +42,7 @@ from .feedback import FeedbackStore
 from .filters import AddressedToBot, FromChannel, OlderThan
 from .logs import protect_logs
 from .ratelimit import SEND_RETRIES, RetryingRateLimiter
+from .startup import wait_for_telegram
 from .state import STATE, BotState
 from .throttle import QuestionThrottle
 
@@ -160,11 +162,18 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def run(settings: Settings, engine: Engine) -> None:
-    """Run until Ctrl-C/SIGTERM (PTB's run_* install the signal handlers and shut down cleanly)."""
+def run(settings: Settings, engine: Engine) -> int:
+    """Run until Ctrl-C/SIGTERM (PTB's run_* install the signal handlers and shut down cleanly); the exit code.
+    Telegram is waited for first; a blip between that and the start is retried by PTB's own bootstrap loop."""
     protect_logs(settings)
+    try:
+        asyncio.run(wait_for_telegram(settings))
+    except InvalidToken:
+        log.error("Telegram refused the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather)")
+        return 2
     application = build_application(settings, engine)
     if settings.webhook_url:
-        application.run_webhook(**webhook_options(settings))
+        application.run_webhook(**webhook_options(settings), bootstrap_retries=-1)
     else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
+    return 0

@@ -29,7 +29,8 @@ class Redact(logging.Filter):
 
 
 def protect_logs(settings: Settings) -> None:
-    """Keep the token and webhook secret out of logs; httpx would log every request URL (token included)."""
+    """Keep the token and webhook secret out of logs (httpx would log every request URL, token included) and
+    routine lines out of an idle bot's log."""
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
@@ -37,3 +38,5 @@ def protect_logs(settings: Settings) -> None:
     for handler in root.handlers:
         handler.addFilter(redact)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The job queue's scheduler logs every run of the corpus watch; only what the watch finds is news.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -1,8 +1,11 @@
+import hashlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.search.tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
+from bot.search.tokenizer import ANALYSIS_VERSION, Tokenizer, matches, normalise, surface_word, surface_words_differ
+from tests.support.paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +64,14 @@ def test_surface_words_differ_whenever_a_surface_word_does(text: str) -> None:
     normalised = normalise(text)
     if not surface_words_differ(normalised):
         assert all(surface_word(match) == match for match in matches(normalised))
+
+
+PINNED_TEXT = (REPO / "corpus" / "north-korean-soldiers-captured-in-ukraine-want-to-defect.md").read_text() + (
+    "\nMöngke's 10.000 men — 3,5 % of U.S. forces; Kraków, Zürich, «Ёлка», 2,000.5 and 1990s, don’t stop.")
+
+
+def test_tokens_are_pinned_to_the_analysis_version() -> None:
+    """A saved index is reused while ANALYSIS_VERSION is unchanged, so a change to what the tokens are must
+    come with a new version (and a new digest here)."""
+    tokens = "\n".join(" ".join(Tokenizer()(line)) for line in PINNED_TEXT.splitlines())
+    assert (ANALYSIS_VERSION, hashlib.sha256(tokens.encode()).hexdigest()[:16]) == (1, "ead44211b8d56c8c")

@@ -1,4 +1,5 @@
-"""A small fake Telegram Bot API server (aiohttp, 127.0.0.1, random port) for driving the bot over real HTTP.
+"""A small fake Telegram Bot API server (aiohttp, 127.0.0.1, a random port unless `port` is set before it starts)
+for driving the bot over real HTTP.
 
 Tests push updates (as Telegram would deliver them, entities included), the bot long-polls them with
 getUpdates, and every call the bot makes is recorded so tests can wait for it instead of sleeping.
@@ -194,7 +195,7 @@ class FakeTelegram:
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, shutdown_timeout=1, handler_cancellation=True)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)  # 0 (the default): any free port
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self

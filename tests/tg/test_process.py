@@ -86,3 +86,58 @@ async def test_bot_process_in_webhook_mode(tmp_path):
     assert "<b>About 4,000 residents" in answer.params["text"]
     assert fake.requests("getUpdates") == []
     assert "Traceback" not in log and "s3cret-hook" not in log and fake.token.partition(":")[2] not in log
+
+
+async def test_first_start_and_an_idle_bot_log_only_what_an_operator_needs(tmp_path):
+    """No saved index yet is not an error, and the corpus watch says nothing while nothing changes."""
+    async with FakeTelegram() as fake:
+        process = await start_bot(tmp_path, fake, CORPUS_WATCH_SECONDS="0.2")
+        try:
+            await fake.wait_for("setMyCommands", count=2, timeout=30)
+            await asyncio.sleep(1.5)  # several rounds of the watch
+            (tmp_path / "corpus" / "volcano.md").unlink()
+            await fake.wait_until(lambda: "Corpus folder changed" in (tmp_path / "bot.log").read_text())
+        finally:
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), 20)
+    lines = (tmp_path / "bot.log").read_text().splitlines()
+
+    assert code == 0
+    assert any("building the index" in line for line in lines)
+    assert not [line for line in lines if " WARNING " in line or " ERROR " in line or "Errno" in line], lines
+    started = next(n for n, line in enumerate(lines) if "Application started" in line)
+    assert "Corpus folder changed: 0 added, 0 changed, 1 removed, 0 unreadable" in lines[started + 1], lines
+    assert len(lines) <= 8, lines  # the index, ready, started, the one change, shutdown: no line per watch round
+
+
+async def test_a_bot_started_before_telegram_is_reachable_waits_for_it(tmp_path):
+    fake = FakeTelegram()
+    fake.port = free_port()  # nothing listens there yet
+    process = await start_bot(tmp_path, fake)
+    try:
+        await asyncio.sleep(3)
+        async with fake:
+            await fake.wait_for("setMyCommands", count=2, timeout=30)
+            fake.message(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
+            [answer] = await fake.wait_for("sendMessage", timeout=15)
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), 20)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    lines = (tmp_path / "bot.log").read_text().splitlines()
+
+    assert code == 0 and "About 4,000 residents" in answer.params["text"]
+    waits = [line for line in lines if "Telegram cannot be reached" in line]
+    assert 1 <= len(waits) <= 3, lines  # one line per try, pauses of 1, 2, 4 s
+    assert "Traceback" not in "\n".join(lines) and len(lines) <= len(waits) + 8, lines
+
+
+async def test_a_refused_token_stops_the_bot_with_one_clear_line(tmp_path):
+    async with FakeTelegram() as fake:
+        process = await start_bot(tmp_path, fake, TELEGRAM_BOT_TOKEN="123456:not-the-right-one")
+        code = await asyncio.wait_for(process.wait(), 30)
+    log = (tmp_path / "bot.log").read_text()
+
+    assert code == 2
+    assert "Telegram refused the bot token: check TELEGRAM_BOT_TOKEN" in log and "Traceback" not in log
