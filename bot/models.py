@@ -23,6 +23,7 @@ class Article:
     url: str | None = None
     outlets: tuple[str, ...] = ()
     published: str | None = None
+    added: str | None = None  # the day the bot stored it, for an article that gave no date of its own
     language: str | None = None
 
     def source_dict(self) -> dict:

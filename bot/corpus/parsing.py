@@ -14,37 +14,25 @@ Markdown (the corpus's own format)::
 
     South Korean and Western intelligence agencies estimate ...
 
-Plain text: first line is the title, a trailing `Sources: A, B` line gives the outlets, web boilerplate
-lines are dropped and short heading lines become the section of the paragraph that follows them.
+`added:` is the day the bot stored an article that gave no date of its own (then `published:` is absent).
+
+Plain text (pasted from a web page): the title, the story's paragraphs and the metadata lines (outlets, link,
+date, in several languages) are told apart from the page's furniture by `cleaning` and `metadata`.
 """
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..models import Article, Paragraph
-from .links import WEB_URL
+from .cleaning import clean_page, is_label
+from .metadata import guess_language, match_line, settle
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 TEXT_SUFFIXES = {".txt"}
 ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
-METADATA_KEYS = ("title", "url", "outlets", "published", "language")
-
-# Lines that web pages put between paragraphs and that are never part of the story.
-BOILERPLATE = frozenset(
-    line.casefold()
-    for line in (
-        "Others are reading now", "Also read", "Read also", "Read more", "Read next", "See also",
-        "Advertisement", "Sponsored", "Related", "Related articles", "Related stories", "Most read",
-        "Share this article", "Share", "Follow us", "Subscribe", "Continue reading", "Recommended",
-        "Watch", "More on this story", "Top stories", "Trending", "ADVERTISEMENT", "Click here",
-    )
-)
-_SOURCES = re.compile(r"^\s*(?:sources?|outlets?)\s*:\s*(.+?)\s*$", re.IGNORECASE)
-_URL_LINE = re.compile(rf"^\s*(?:url\s*:\s*)?({WEB_URL.pattern})\s*$", re.IGNORECASE)
-_PUBLISHED = re.compile(r"^\s*(?:published|date)\s*:\s*(.+?)\s*$", re.IGNORECASE)
-_HEADING_MAX_WORDS = 6
-_HEADING_MAX_CHARS = 60
+METADATA_KEYS = ("title", "url", "outlets", "published", "added", "language")
 
 
 class ArticleError(ValueError):
@@ -55,28 +43,17 @@ def split_list(raw: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
-def is_heading(line: str) -> bool:
-    """Short line with no sentence punctuation at its end: a section heading, not a passage."""
-    stripped = line.strip()
-    return (
-        0 < len(stripped) <= _HEADING_MAX_CHARS
-        and len(stripped.split()) <= _HEADING_MAX_WORDS
-        and not stripped.endswith((".", "!", "?", ":", ";", ",", "\"", "”", "’", "'", ")"))
-    )
-
-
-def _paragraphs(blocks: list[str], plain_headings: bool) -> tuple[Paragraph, ...]:
-    """Attach each heading to the paragraphs after it; a heading with nothing after it is dropped."""
+def _paragraphs(blocks: list[str]) -> tuple[Paragraph, ...]:
+    """Attach each `#` heading to the paragraphs after it; a heading with nothing after it is dropped, and so is
+    a lone button or link-list label ("Others are reading now", "Share"), which extracted pages still carry."""
     paragraphs: list[Paragraph] = []
     section: str | None = None
     for block in blocks:
         text = " ".join(block.split())
-        if not text or text.casefold() in BOILERPLATE:
+        if not text or is_label(text):
             continue
         if text.startswith("#"):
             section = text.lstrip("#").strip() or None
-        elif plain_headings and is_heading(text):
-            section = text
         else:
             paragraphs.append(Paragraph(text=text.removeprefix("\\"), section=section))
     return tuple(paragraphs)
@@ -130,27 +107,21 @@ def parse_markdown(text: str, article_id: str) -> Article:
         title = blocks.pop(0)[2:]
     if not title.strip():
         raise ArticleError("no title (a 'title:' metadata line or a '# Title' first line)")
-    return _article(article_id, title, _paragraphs(blocks, plain_headings=False), meta)
+    return _article(article_id, title, _paragraphs(blocks), meta)
 
 
-def parse_text(text: str, article_id: str) -> Article:
-    lines = [line.strip() for line in _without_controls(text).splitlines()]
+def parse_text(text: str, article_id: str, sent: datetime | None = None) -> Article:
+    """Text pasted from a web page or typed into a chat. `sent` is when it was written (a message's date; now
+    when unknown): "5 hours ago" is counted back from it."""
+    lines = [" ".join(line.split()) for line in _without_controls(text).splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         raise ArticleError("the file is empty")
-    title, body = lines[0], lines[1:]
-    meta: dict[str, str] = {}
-    kept: list[str] = []
-    for line in body:
-        if m := _SOURCES.match(line):
-            meta["outlets"] = m.group(1)
-        elif (m := _URL_LINE.match(line)) and "url" not in meta:
-            meta["url"] = m.group(1)
-        elif (m := _PUBLISHED.match(line)) and "published" not in meta:
-            meta["published"] = m.group(1)
-        else:
-            kept.append(line)
-    return _article(article_id, title, _paragraphs(kept, plain_headings=True), meta)
+    sent = sent or datetime.now(UTC)
+    language = guess_language(text)
+    page = clean_page(lines, lambda line, in_header: match_line(line, language, sent, in_header))
+    paragraphs = tuple(Paragraph(line, section) for line, section in page.paragraphs)
+    return _article(article_id, page.title, paragraphs, settle(page.meta))
 
 
 def _article(article_id: str, title: str, paragraphs: tuple[Paragraph, ...], meta: dict[str, str]) -> Article:
@@ -163,6 +134,7 @@ def _article(article_id: str, title: str, paragraphs: tuple[Paragraph, ...], met
         url=meta.get("url") or None,
         outlets=split_list(meta.get("outlets", meta.get("sources", ""))),
         published=meta.get("published") or None,
+        added=meta.get("added") or None,
         language=meta.get("language") or None,
     )
 
@@ -195,6 +167,8 @@ def to_markdown(article: Article) -> str:
         header.append(f"outlets: {', '.join(article.outlets)}")
     if article.published:
         header.append(f"published: {article.published}")
+    if article.added:
+        header.append(f"added: {article.added}")
     if article.language:
         header.append(f"language: {article.language}")
     header.append("---")

@@ -4,7 +4,6 @@ import pytest
 
 from bot.corpus.parsing import (
     ArticleError,
-    is_heading,
     parse_article,
     parse_markdown,
     parse_text,
@@ -71,14 +70,6 @@ def test_text_url_and_date_lines_become_metadata() -> None:
     article = parse_text("Title\nhttps://news.example/x\nPublished: 2025-03-01\nBody sentence one.\nSource: AFP", "t")
     assert (article.url, article.published, article.outlets) == ("https://news.example/x", "2025-03-01", ("AFP",))
     assert [p.text for p in article.paragraphs] == ["Body sentence one."]
-
-
-@pytest.mark.parametrize("line,expected", [
-    ("Growing deployments", True), ("Fatal consequences", True),
-    ("Seoul confirmed it.", False), ("“Quote”", False), ("A much longer line that has many words in it", False),
-])
-def test_is_heading(line: str, expected: bool) -> None:
-    assert is_heading(line) is expected
 
 
 @pytest.mark.parametrize("text,suffix,reason", [
