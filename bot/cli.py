@@ -126,19 +126,24 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     curator = Curator(settings.corpus_dir, _engine(settings))
-    try:
-        article = curator.remove(args.id)
-    except KeyError:
-        print(f"error: no article with id {args.id!r} (see `list`)", file=sys.stderr)
+    matches = curator.find(args.id)
+    if len(matches) != 1:
+        found = f"{len(matches)} ids start with it: {', '.join(a.id for a in matches[:5])}" if matches else "none"
+        print(f"error: no single article with id {args.id!r} ({found}; see `list`)", file=sys.stderr)
         return 2
+    article = curator.remove(matches[0].id)
     print(f"Removed {article.id}: {article.title} (moved to {settings.corpus_dir / '.trash'}; `undo` restores it)")
     return 0
 
 
 def cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
-    article = Curator(settings.corpus_dir, _engine(settings)).undo()
-    print(f"Restored {article.id}: {article.title}" if article else "Nothing to undo.")
-    return 0 if article else 1
+    result = Curator(settings.corpus_dir, _engine(settings)).undo()
+    if result is None:
+        print("Nothing to undo.")
+        return 1
+    done = "Undid the add of" if result.action == "add" else "Restored"
+    print(f"{done} {result.article.id}: {result.article.title}")
+    return 0
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,9 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("source", help="path or URL")
     add.set_defaults(handler=cmd_add)
     remove = sub.add_parser("remove", help="remove an article (moved to corpus/.trash; `undo` restores it)")
-    remove.add_argument("id")
+    remove.add_argument("id", help="the id, or the start of it")
     remove.set_defaults(handler=cmd_remove)
-    sub.add_parser("undo", help="restore the most recently removed article").set_defaults(handler=cmd_undo)
+    sub.add_parser("undo", help="take back the last add or removal").set_defaults(handler=cmd_undo)
     imp = sub.add_parser("import", help="bulk import a folder of article files or a JSON-lines file (.jsonl[.gz])")
     imp.add_argument("path", type=Path)
     imp.set_defaults(handler=cmd_import)

@@ -1,8 +1,12 @@
-"""What admins do to the corpus: add (with duplicate detection), remove, undo, reload and bulk import.
+"""What admins do to the corpus: add (with duplicate detection), edit in place, remove, undo, reload and import.
 
 Every change goes to `corpus/` first (atomic file writes and renames) and to the live engine second, so a
 crash can lose at most an article that was never confirmed, and the folder stays the source of truth.
 Mutations are serialised by a lock; answering goes on in parallel against the engine.
+
+`corpus/.trash/` is also the undo history: a removed file waits there as `<time>--<name>`, and each add leaves
+an empty `<time>--<name>.added` marker, so `undo` takes back whichever came last. An undone add goes to
+`.trash/undone/`, out of the history (undoing twice goes further back, it does not redo).
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from .corpus.atomic import sync_folder
@@ -23,6 +28,8 @@ from .models import Article
 from .search.engine import Engine
 
 TRASH = ".trash"
+UNDONE = "undone"
+ADDED_MARK = ".added"
 
 
 def fingerprint(article: Article) -> str:
@@ -39,15 +46,36 @@ class Added:
     duplicate_of: str | None = None
 
     def describe(self) -> str:
-        """The confirmation an admin sees: id, title, size and how the text was split."""
+        """The confirmation an admin sees: id, title, size, the metadata as read and how the text was split."""
         article = self.article
         if self.duplicate_of:
             return f"Already in the corpus as {self.duplicate_of}: {article.title}"
-        preview = "\n".join(f"  {n}. {p.text[:70]}{'…' if len(p.text) > 70 else ''}"
-                            for n, p in enumerate(article.paragraphs[:5], 1))
-        more = f"\n  … and {len(article.paragraphs) - 5} more" if len(article.paragraphs) > 5 else ""
         count = f"{len(article.paragraphs)} paragraph{'' if len(article.paragraphs) == 1 else 's'}"
-        return f"Added {article.id}: {article.title} ({count})\n{preview}{more}"
+        return f"Added {article.id}: {article.title} ({count})\n{metadata_lines(article)}\n{preview(article)}"
+
+
+def preview(article: Article, shown: int = 5) -> str:
+    """The start of the first paragraphs: how the text was split, at a glance."""
+    lines = [f"  {n}. {p.text[:70]}{'…' if len(p.text) > 70 else ''}"
+             for n, p in enumerate(article.paragraphs[:shown], 1)]
+    if len(article.paragraphs) > shown:
+        lines.append(f"  … and {len(article.paragraphs) - shown} more")
+    return "\n".join(lines)
+
+
+def metadata_lines(article: Article) -> str:
+    """Outlets, date and link as they were read, so an admin sees at once when one was lost."""
+    date_text = article.published or (f"none given (added {article.added})" if article.added else "none given")
+    return "\n".join([f"  Outlets: {', '.join(article.outlets) or 'none given'}", f"  Date: {date_text}",
+                      f"  URL: {article.url or 'none given'}"])
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What `undo` took back: an add (the article is gone again) or a removal (it is back)."""
+
+    article: Article
+    action: str  # "add" or "remove"
 
 
 @dataclass
@@ -121,7 +149,8 @@ class Curator:
         return candidate
 
     def _store(self, articles: list[Article], sync_each: bool) -> tuple[list[Article], list[Added]]:
-        """Give new articles ids and files; duplicates (also within the batch) are reported, not stored."""
+        """Give new articles ids and files; duplicates (also within the batch) are reported, not stored. An
+        article without a date of its own is marked with the day it was added."""
         # Unreadable files keep their names too: a new article must not overwrite one an admin is fixing.
         taken = {a.id for a in self.engine.articles} | {p.stem for p in self.corpus_dir.glob("*") if p.is_file()}
         stored, results = [], []
@@ -129,9 +158,12 @@ class Curator:
             if existing := self.duplicate_of(article):
                 results.append(Added(self.engine.article(existing) or article, duplicate_of=existing))
                 continue
-            article = replace(article, id=self._new_id(article.title, taken))
+            article = replace(article, id=self._new_id(article.title, taken),
+                              added=article.added or (None if article.published else date.today().isoformat()))
             taken.add(article.id)
             self._note(write_article(self.corpus_dir, article, sync_dir=sync_each))
+            if sync_each:
+                self._mark_added(article.id)
             self._remember(article)
             stored.append(article)
             results.append(Added(article))
@@ -151,6 +183,39 @@ class Curator:
         if url and (existing := self.duplicate_of(url=url)) and (article := self.engine.article(existing)):
             return Added(article, duplicate_of=existing)
         return self.add(make())
+
+    def _mark_added(self, article_id: str) -> None:
+        """The add goes into the undo history (bulk imports do not: one undo per article would be no help)."""
+        self.trash_dir.mkdir(exist_ok=True)
+        (self.trash_dir / f"{time.time_ns()}--{article_id}.md{ADDED_MARK}").touch()
+
+    def replace(self, article_id: str, article: Article) -> Article:
+        """The article's new version under the same id (an edited post): the file is rewritten atomically and
+        answers use the new text at once. Raises KeyError when the article is gone."""
+        with self._lock:
+            old = self.engine.article(article_id)
+            if old is None or _file_of(self.corpus_dir, article_id) is None:
+                raise KeyError(article_id)
+            new = replace(article, id=article_id, added=None if article.published else old.added or article.added)
+            if new == old:
+                return old
+            path = _file_of(self.corpus_dir, article_id)
+            if path.suffix != ".md":  # a hand-made .txt is replaced by the bot's own format
+                path.unlink()
+                self._note(path)
+            self._note(write_article(self.corpus_dir, new))
+            self.engine.remove_articles({article_id})
+            self.engine.add_articles([new])
+            self._forget(old)
+            self._remember(new)
+            return new
+
+    def find(self, query: str) -> list[Article]:
+        """The article with this id, else those whose id starts with it (an id typed in part)."""
+        query = query.strip().casefold()
+        if article := self.engine.article(query):
+            return [article]
+        return [a for a in self.engine.articles if a.id.startswith(query)] if query else []
 
     def add_many(self, articles: Iterable[Article]) -> ImportReport:
         """Bulk import: one folder sync and one index update for the whole batch."""
@@ -180,24 +245,46 @@ class Curator:
             self._forget(article)
             return article
 
-    def undo(self) -> Article | None:
-        """Restore the most recently removed article; None when the trash is empty."""
+    def undo(self) -> Undone | None:
+        """Take back the last add or removal (by anyone: Telegram and the shell share the history); None when
+        there is nothing to undo. An add whose article is gone already (removed by hand) is skipped."""
         with self._lock:
-            trashed = sorted(self.trash_dir.glob("*--*")) if self.trash_dir.is_dir() else []
-            if not trashed:
-                return None
-            source = trashed[-1]
-            target = self.corpus_dir / source.name.split("--", 1)[1]
-            if target.exists():
-                raise FileExistsError(f"{target.name} exists again; restore {source.name} by hand")
-            article = read_article(source)
-            article = replace(article, id=target.stem)
-            os.replace(source, target)
-            self._note(target)
+            history = sorted(self.trash_dir.glob("*--*")) if self.trash_dir.is_dir() else []
+            for entry in reversed(history):
+                if not entry.name.endswith(ADDED_MARK):
+                    return Undone(self._restore(entry), "remove")
+                article = self._unadd(entry)
+                if article:
+                    return Undone(article, "add")
+            return None
+
+    def _restore(self, source: Path) -> Article:
+        target = self.corpus_dir / source.name.split("--", 1)[1]
+        if target.exists():
+            raise FileExistsError(f"{target.name} exists again; restore {source.name} by hand")
+        article = read_article(source)
+        article = replace(article, id=target.stem)
+        os.replace(source, target)
+        self._note(target)
+        sync_folder(self.corpus_dir)
+        self.engine.add_articles([article])
+        self._remember(article)
+        return article
+
+    def _unadd(self, marker: Path) -> Article | None:
+        """Move an added article out of the corpus (to `.trash/undone/`, kept for a human), then its marker."""
+        article_id = marker.name.split("--", 1)[1].removesuffix(ADDED_MARK).removesuffix(".md")
+        article, path = self.engine.article(article_id), _file_of(self.corpus_dir, article_id)
+        if article and path:
+            undone = self.trash_dir / UNDONE
+            undone.mkdir(exist_ok=True)
+            os.replace(path, undone / f"{time.time_ns()}--{path.name}")
+            self._note(path)
             sync_folder(self.corpus_dir)
-            self.engine.add_articles([article])
-            self._remember(article)
-            return article
+            self.engine.remove_articles({article_id})
+            self._forget(article)
+        marker.unlink()
+        return article if path else None
 
     def _note(self, path: Path) -> None:
         """Record a write or removal of our own, so `reload_if_changed` does not take it for someone else's."""

@@ -15,6 +15,12 @@ def _ids(raw: str) -> frozenset[int]:
     return frozenset(int(part) for part in raw.replace(" ", "").split(",") if part)
 
 
+def _channels(raw: str) -> frozenset[str]:
+    """Channel ids ("-1001234567890") and @usernames (kept lowercased with their "@")."""
+    parts = (part.strip() for part in raw.split(","))
+    return frozenset(part.lower() if part.startswith("@") else str(int(part)) for part in parts if part)
+
+
 def _bool(raw: str) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -29,6 +35,7 @@ class Settings:
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_api_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: frozenset[int] = frozenset()
+    channels: frozenset[str] = frozenset()  # channels whose posts become articles: ids and @usernames
     webhook_url: str = ""
     webhook_secret: str = field(default="", repr=False)
     webhook_listen: str = "0.0.0.0"
@@ -57,6 +64,7 @@ class Settings:
             telegram_api_base_url=get("TELEGRAM_API_BASE_URL") or defaults.telegram_api_base_url,
             telegram_api_file_url=get("TELEGRAM_API_FILE_URL") or defaults.telegram_api_file_url,
             admin_ids=_ids(get("ADMIN_IDS") or ""),
+            channels=_channels(get("CHANNELS") or ""),
             webhook_url=get("WEBHOOK_URL") or "",
             webhook_secret=get("WEBHOOK_SECRET") or "",
             webhook_listen=get("WEBHOOK_LISTEN") or defaults.webhook_listen,

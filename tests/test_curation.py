@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def test_remove_then_undo(curator: Curator, corpus_dir: Path) -> None:
     assert scan_corpus(corpus_dir).articles == []
     assert len(list((corpus_dir / ".trash").iterdir())) == 1
     restored = curator.undo()
-    assert restored.id == article_id
+    assert (restored.article.id, restored.action) == (article_id, "remove")
     assert curator.engine.ask("how many soldiers died?").found
     assert [a.id for a in scan_corpus(corpus_dir).articles] == [article_id]
     assert curator.undo() is None
@@ -175,3 +176,57 @@ def test_sigkill_between_write_and_rename_leaves_a_clean_corpus(corpus_dir: Path
     curator = Curator(corpus_dir, Engine.load(corpus_dir))
     assert not list(corpus_dir.glob(".*.tmp"))
     assert curator.add(article_from_text(PERU)).duplicate_of is None
+
+
+def test_undo_takes_back_the_last_add_or_removal_in_turn(curator: Curator, corpus_dir: Path) -> None:
+    original = curator.engine.articles[0].id
+    added = curator.add(article_from_text(PERU)).article
+    curator.remove(original)
+
+    assert curator.undo().action == "remove" and curator.engine.article(original)
+    undone = curator.undo()
+    assert (undone.action, undone.article.id) == ("add", added.id)
+    assert not curator.engine.ask("What is the capital of Peru?").found
+    assert {a.id for a in scan_corpus(corpus_dir).articles} == {original}
+    assert list((corpus_dir / ".trash" / "undone").glob(f"*--{added.id}.md"))  # kept for a human, out of reach
+    assert curator.undo() is None  # an undo does not redo
+
+
+def test_an_add_removed_by_hand_is_skipped_by_undo(curator: Curator, corpus_dir: Path) -> None:
+    added = curator.add(article_from_text(PERU)).article
+    (corpus_dir / f"{added.id}.md").unlink()
+    curator.reload()
+
+    assert curator.undo() is None
+    assert not list((corpus_dir / ".trash").glob("*.added"))
+
+
+def test_an_article_without_a_date_is_marked_with_the_day_it_was_added(curator: Curator, corpus_dir: Path) -> None:
+    added = curator.add(article_from_text(PERU)).article
+    dated = curator.add(article_from_text("Chile\nSantiago is the capital of Chile.\nPublished: 2024-05-01")).article
+
+    assert added.added == date.today().isoformat() and added.published is None
+    assert f"added: {added.added}" in (corpus_dir / f"{added.id}.md").read_text()
+    assert (dated.published, dated.added) == ("2024-05-01", None)
+
+
+def test_replace_edits_an_article_in_place_and_answers_use_it_at_once(curator: Curator, corpus_dir: Path) -> None:
+    added = curator.add(article_from_text(PERU)).article
+    edited = curator.replace(added.id, article_from_text(PERU.replace("Lima", "Cusco")))
+
+    assert edited.id == added.id and edited.added == added.added
+    assert "Cusco" in curator.engine.ask("What is the capital of Peru?").best.text
+    assert "Cusco" in (corpus_dir / f"{added.id}.md").read_text()
+    assert curator.duplicate_of(article_from_text(PERU)) is None  # the old text is no longer "in the corpus"
+    with pytest.raises(KeyError):
+        curator.replace("no-such-article", edited)
+
+
+def test_find_by_id_or_the_start_of_one(curator: Curator) -> None:
+    a = curator.add(article_from_text("Harbour bridge reopens\nThe bridge reopened.")).article
+    b = curator.add(article_from_text("Harbour ferry strike ends\nThe strike ended.")).article
+
+    assert curator.find(a.id) == [a]
+    assert curator.find("harbour-f") == [b]
+    assert {x.id for x in curator.find("harbour")} == {a.id, b.id}
+    assert curator.find("") == [] and curator.find("zzz") == []

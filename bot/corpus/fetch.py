@@ -47,8 +47,9 @@ def check_address(url: str, allow_private: bool, allowed: Callable[[IPAddress], 
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, ValueError) as exc:
-        raise FetchError(f"cannot resolve {parts.hostname}: {exc}") from None
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise FetchError(f"there is no site called {parts.hostname} (check the link for typos; or the internet "
+                         "connection is down)") from None
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
     if not allow_private:
         for address in addresses:
@@ -64,6 +65,18 @@ def _pinned(url: str, address: IPAddress) -> tuple[str, dict[str, str], dict[str
     netloc = f"{host}:{parts.port}" if parts.port else host
     headers = {"Host": parts.netloc.rpartition("@")[2]}
     return parts._replace(netloc=netloc).geturl(), headers, {"sni_hostname": parts.hostname or ""}
+
+
+def _in_words(error: httpx.HTTPError, host: str) -> str:
+    """A network failure said the way a person would, not as an errno."""
+    detail = str(error).lower()
+    if "certificate" in detail or "ssl" in detail:
+        return f"{host} has no valid security certificate, so the page was not fetched"
+    if isinstance(error, httpx.ConnectError):
+        return f"could not connect to {host}: the site may be down; try again later"
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):
+        return f"{host} broke off the connection before sending the page; try again later"
+    return f"the page could not be fetched from {host} (a network error); try again later"
 
 
 def fetch_page(url: str, allow_private: bool = False, max_bytes: int = MAX_BYTES,
@@ -96,5 +109,5 @@ def fetch_page(url: str, allow_private: bool = False, max_bytes: int = MAX_BYTES
             except httpx.TimeoutException:
                 raise FetchError(f"the site did not answer within {timeout:.0f} s") from None
             except httpx.HTTPError as exc:
-                raise FetchError(f"could not fetch the page: {type(exc).__name__}") from None
+                raise FetchError(_in_words(exc, urlsplit(url).hostname or "the site")) from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")

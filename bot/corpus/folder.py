@@ -76,10 +76,13 @@ def scan_corpus(corpus_dir: Path) -> CorpusScan:
 
 
 def slugify(title: str, max_len: int = 60) -> str:
-    """A readable, filesystem-safe file name from a title (Unicode letters kept)."""
+    """A readable, filesystem-safe file name from a title (Unicode letters kept), cut at a word boundary."""
     text = unicodedata.normalize("NFKC", title).casefold()
-    slug = re.sub(r"[^\w]+", "-", text).strip("-_")[:max_len].strip("-_")
-    return slug or "article"
+    slug = re.sub(r"[^\w]+", "-", text).strip("-_")
+    if len(slug) > max_len:
+        cut = slug[:max_len + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[:max_len] else slug[:max_len]
+    return slug.strip("-_") or "article"
 
 
 def atomic_write(path: Path, text: str, sync_dir: bool = True) -> None:

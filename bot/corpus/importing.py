@@ -8,9 +8,11 @@ import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TextIO
 
+import charset_normalizer
 import trafilatura
 
 from ..models import Article, Paragraph
@@ -25,15 +27,16 @@ UPLOAD_SUFFIXES = {".txt", ".md", ".markdown", *HTML_SUFFIXES}
 
 
 def article_from_text(text: str, url: str | None = None, outlets: tuple[str, ...] = (),
-                      published: str | None = None) -> Article:
-    """Pasted text shaped like the first article; a `Sources:`/URL/`Published:` line in the text wins over hints."""
-    article = parse_text(text, article_id="")
+                      published: str | None = None, sent: datetime | None = None) -> Article:
+    """Pasted text shaped like the first article; a `Sources:`/URL/`Published:` line in the text wins over hints.
+    `sent` is when the text was sent ("5 hours ago" counts back from it)."""
+    article = parse_text(text, article_id="", sent=sent)
     return replace(article, url=article.url or url, outlets=article.outlets or outlets,
                    published=article.published or published)
 
 
 def article_from_post(text: str, url: str | None = None, outlets: tuple[str, ...] = (),
-                      published: str | None = None) -> Article:
+                      published: str | None = None, sent: datetime | None = None) -> Article:
     """A Telegram message or channel post. Many posts start straight with the story, without a headline (their
     first line ends with a full stop): then its first sentence, shortened, is the title and the line stays text."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -42,7 +45,7 @@ def article_from_post(text: str, url: str | None = None, outlets: tuple[str, ...
         if len(title) > POST_TITLE_CHARS:
             title = title[:POST_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
         text = f"{title}\n{text}"
-    return article_from_text(text, url, outlets, published)
+    return article_from_text(text, url, outlets, published, sent)
 
 
 def article_from_html(html: str, url: str | None = None) -> Article:
@@ -87,17 +90,43 @@ def article_from_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_
     suffix = PurePath(filename).suffix.lower()
     if not data.strip():
         raise ArticleError("the file is empty")
-    if b"\x00" in data:
-        raise ArticleError("the file is binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"the file is not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8") from None
+    text = decode_text(data)
     if suffix in HTML_SUFFIXES:
         return article_from_html(text)
     if suffix == ".txt":
         return article_from_text(text)
     return parse_markdown(text, article_id="")
+
+
+# Encodings read with equal ease (how little of the text looks garbled) within this margin are rivals.
+RIVAL_CHAOS = 0.02
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (or UTF-16 with its byte-order mark); else the encoding charset_normalizer finds, when that is not a
+    guess: every rival reading of the bytes that looks as clean must give the same text (a Windows-1251 file of
+    Russian news does; four accented Latin letters do not)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError("the file claims to be UTF-16 but is not; save it as UTF-8") from None
+    if b"\x00" in data:
+        raise ArticleError("the file is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise ArticleError(f"the file is not text in any encoding I know (bad byte at position {position})")
+    best = matches[0]
+    rivals = [m for m in matches[1:] if m.chaos <= best.chaos + RIVAL_CHAOS and str(m) != str(best)]
+    if rivals or best.chaos > 0.1:
+        names = ", ".join(m.encoding for m in [best, *rivals][:3])
+        raise ArticleError(f"the file is not UTF-8, and its encoding is unclear (it could be {names}); "
+                           "save it as UTF-8")
+    return str(best)
 
 
 def open_text(path: Path) -> TextIO:

@@ -1,30 +1,34 @@
 """Admin commands: the corpus curated from Telegram (add, list, remove, undo, reload, stats).
 
 Handlers only turn an update into an article (or an id) and run the `Curator` off the event loop, in a thread
-of its own, so everyone else keeps getting answers meanwhile; the curator serialises changes itself.
+of its own, so everyone else keeps getting answers meanwhile; the curator serialises changes itself. Every
+change is written to the audit log (who, what, when), which /stats shows.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import time
 from collections.abc import Awaitable, Callable
 from functools import partial, wraps
 from typing import Any
 
-from telegram import Document, Message, MessageOriginChannel, Update
+from telegram import CallbackQuery, Document, Message, MessageOriginChannel, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from ..corpus.fetch import FetchError
-from ..corpus.importing import article_from_post, article_from_text, article_from_upload, article_from_url, check_upload
-from ..corpus.links import is_web_url
+from ..corpus.importing import article_from_upload, article_from_url, check_upload
+from ..corpus.links import WEB_URL, is_web_url, link_in
 from ..corpus.parsing import ArticleError
+from ..inbox import Inbox
 from ..models import Article
-from . import messages
-from .button_data import ListPage, sources_keyboard
+from . import messages, posts
+from .button_data import ListPage, remove_keyboard, sources_keyboard
 from .filters import text_of
 from .progress import typing_while
-from .state import state_of
+from .state import BotState, state_of
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +63,11 @@ def admin_only(callback: Callback) -> Callback:
 
 def _channel_source(message: Message) -> dict[str, Any]:
     """For a post forwarded from a channel: its link (public channels only), the channel as the outlet and the
-    post's date, as hints for `article_from_post`."""
+    post's date; for any other message its date (relative dates in the text count back from it)."""
     origin = message.forward_origin
     if not isinstance(origin, MessageOriginChannel):
-        return {}
-    channel = origin.chat
-    return {"url": f"https://t.me/{channel.username}/{origin.message_id}" if channel.username else None,
-            "outlets": (channel.title,) if channel.title else (), "published": origin.date.date().isoformat()}
+        return {"sent": message.date.isoformat()}
+    return {**posts.post_hints(origin.chat, origin.message_id, origin.date), "origin_chat": origin.chat.id}
 
 
 async def _download(document: Document) -> bytes:
@@ -92,7 +94,12 @@ async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Calla
         return
     log.info("Admin %s: %s %s", message.chat_id, "duplicate of" if result.duplicate_of else "added",
              result.article.id)
-    await message.reply_text(messages.added(result))
+    action = None if result.duplicate_of else _audit(message, context, "add", result.article)
+    await message.reply_text(messages.added(result), reply_markup=remove_keyboard(action) if action else None)
+
+
+def _audit(message: Message, context: ContextTypes.DEFAULT_TYPE, action: str, article: Article) -> int:
+    return state_of(context).store.log_action(posts.who(message), action, article.id, article.title)
 
 
 async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, source: Message) -> None:
@@ -106,7 +113,8 @@ async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, sou
             return
         await _add(message, context, partial(article_from_upload, source.document.file_name or "", data))
     elif text := text_of(source):
-        await _add(message, context, partial(article_from_post, text, **_channel_source(source)))
+        kind = posts.FORWARD if isinstance(source.forward_origin, MessageOriginChannel) else posts.POST
+        await posts.receive(context, kind, message, text, _channel_source(source), message.chat_id)
     elif not source.media_group_id:  # an album's text is on one of its parts; the others come without
         await message.reply_text(messages.NOTHING_TO_ADD)
 
@@ -116,11 +124,11 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """`/add` + pasted text, `/add https://…`, or `/add` as a reply to the message to add."""
     message = update.effective_message
     text = "".join((message.text or "").split(None, 1)[1:]).strip()  # all after the command, line breaks kept
-    if is_web_url(text):
+    if link := text if is_web_url(text) else link_in(text):  # "/add see this https://…" is a link too
         allow_private = state_of(context).settings.allow_private_urls
-        await _add(message, context, partial(article_from_url, text, allow_private), url=text)
-    elif text:
-        await _add(message, context, partial(article_from_text, text))
+        await _add(message, context, partial(article_from_url, link, allow_private), url=link)
+    elif text:  # kept in the inbox: the rest of a long paste joins it, and an edit of it updates the article
+        await posts.receive(context, posts.ADD, message, text, {"sent": message.date.isoformat()}, message.chat_id)
     elif message.reply_to_message:
         await _add_message(message, context, message.reply_to_message)
     else:
@@ -142,31 +150,88 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         reply_markup=sources_keyboard(0, len(articles), ListPage))
 
 
+_POST_LINK = re.compile(r"https?://t\.me/(?:c/(?P<internal>\d+)|(?P<username>\w+))/(?P<post>\d+)", re.IGNORECASE)
+
+
+def _target(state: BotState, inbox: Inbox, query: str) -> Article | str:
+    """The article `/remove` means: a link (a channel post's, or the article's own URL), a /list number, an id
+    or the start of one. A string is the reply when it is not exactly one article."""
+    curator = state.curator
+    if WEB_URL.fullmatch(query):
+        article_id = curator.duplicate_of(url=query)
+        if article_id is None and (post := _POST_LINK.fullmatch(query.rstrip("/"))) and post["internal"]:
+            article_id = inbox.article_of(int(f"-100{post['internal']}"), int(post["post"]))
+        article = curator.engine.article(article_id) if article_id else None
+        return article or messages.no_article_from(query)
+    if query.isdigit() and curator.engine.article(query) is None:
+        listed = curator.newest_first()
+        number = int(query)
+        return listed[number - 1] if 0 < number <= len(listed) else messages.not_a_list_number(number, len(listed))
+    matches = curator.find(query)
+    if len(matches) == 1:
+        return matches[0]
+    return messages.ambiguous(query, matches) if matches else messages.unknown_article(query)
+
+
+async def _remove(message: Message, context: ContextTypes.DEFAULT_TYPE, article_id: str) -> Article | None:
+    try:
+        article = await asyncio.to_thread(state_of(context).curator.remove, article_id)
+    except KeyError:
+        return None
+    _audit(message, context, "remove", article)
+    return article
+
+
 @admin_only
 async def remove_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/remove id`: the file moves to corpus/.trash/ (so /undo can restore it) and answers stop using it."""
+    """`/remove id` (or the start of it, a /list number, a post's link): the file moves to corpus/.trash/ (so
+    /undo can restore it) and answers stop using it."""
     message = update.effective_message
     if len(context.args) != 1:
         await message.reply_text(messages.USAGE_REMOVE)
         return
-    try:
-        article = await asyncio.to_thread(state_of(context).curator.remove, context.args[0])
-    except KeyError:
-        await message.reply_text(messages.unknown_article(context.args[0]))
+    state = state_of(context)
+    target = await asyncio.to_thread(_target, state, posts.inbox_of(context), context.args[0])
+    if isinstance(target, str):
+        await message.reply_text(target)
         return
-    await message.reply_text(messages.removed(article))
+    article = await _remove(message, context, target.id)
+    await message.reply_text(messages.removed(article) if article else messages.unknown_article(target.id))
+
+
+async def remove_pressed(query: CallbackQuery, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         action_id: int) -> None:
+    """The 🗑 button under an add's confirmation: that article goes (admins only: button data can be forged)."""
+    message = query.message
+    action = state_of(context).store.action(action_id)
+    if not is_admin(update, context) or message is None or message.chat.type != ChatType.PRIVATE:
+        log.warning("Refused a remove button to user %s", query.from_user.id)
+        await query.answer(messages.ADMINS_ONLY)
+        return
+    if action is None or action.action != "add":
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
+    article = await _remove(message, context, action.article_id)
+    await query.answer("Removed" if article else messages.REMOVED_ALREADY)
+    await query.edit_message_reply_markup(None)
+    if article:
+        await message.reply_text(messages.removed(article))
 
 
 @admin_only
 async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/undo`: restore the article removed last."""
+    """`/undo`: take back the last add or removal."""
     message = update.effective_message
     try:
-        article = await asyncio.to_thread(state_of(context).curator.undo)
+        result = await asyncio.to_thread(state_of(context).curator.undo)
     except FileExistsError as exc:
         await message.reply_text(messages.failed("undo", str(exc)))
         return
-    await message.reply_text(messages.restored(article) if article else messages.NOTHING_TO_UNDO)
+    if result is None:
+        await message.reply_text(messages.NOTHING_TO_UNDO)
+        return
+    _audit(message, context, f"undo {result.action}", result.article)
+    await message.reply_text(messages.undone(result))
 
 
 @admin_only
@@ -184,9 +249,32 @@ async def watch_corpus(context: ContextTypes.DEFAULT_TYPE) -> None:
                  len(report.changed), len(report.removed), len(report.errors))
 
 
+_WINDOW = re.compile(r"(\d{1,4})\s*([mhdw])", re.IGNORECASE)
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_UNIT_WORDS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
+
+
+def parse_window(text: str) -> tuple[float, str] | None:
+    """"7d" → (seconds, "7 days"); also m, h and w. None for anything else."""
+    match = _WINDOW.fullmatch(text.strip())
+    if not match or int(match[1]) == 0:
+        return None
+    n, unit = int(match[1]), match[2].lower()
+    return n * _UNIT_SECONDS[unit], f"{n} {_UNIT_WORDS[unit]}{'s' if n != 1 else ''}"
+
+
 @admin_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/stats`: the corpus, how questions went, 👍/👎, and what people asked that the corpus could not answer."""
-    state = state_of(context)
-    await update.effective_message.reply_text(
-        messages.stats_text(state.store.stats(), len(state.engine.articles), state.engine.paragraph_count))
+    """`/stats [7d]`: the corpus, how questions went, 👍/👎, what the corpus could not answer, the answers voted
+    👎 and the latest changes (who did what, when), over all time or the window given."""
+    state, message = state_of(context), update.effective_message
+    window = parse_window(" ".join(context.args)) if context.args else (0.0, None)
+    if window is None:
+        await message.reply_text(messages.USAGE_STATS)
+        return
+    seconds, label = window
+    since = time.time() - seconds if seconds else 0.0
+    store = state.store
+    await message.reply_text(messages.stats_window_text(
+        label, store.stats_since(since), len(state.engine.articles), state.engine.paragraph_count,
+        store.downvoted(since), store.actions(since)))

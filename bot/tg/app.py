@@ -33,9 +33,10 @@ from telegram.ext import (
 )
 
 from ..curation import Curator
+from ..inbox import Inbox
 from ..search.engine import Engine
 from ..settings import Settings
-from . import admin, asking
+from . import admin, asking, posts
 from .buttons import on_button
 from .errors import on_error
 from .feedback import FeedbackStore
@@ -50,7 +51,8 @@ log = logging.getLogger(__name__)
 
 CONCURRENT_UPDATES = 64    # one slow chat must not hold up the others
 READ_TIMEOUT = 5.0         # seconds to wait for Telegram's answer to a call (getUpdates adds its poll timeout)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
+                   Update.EDITED_CHANNEL_POST, Update.EDITED_MESSAGE]
 
 PRIVATE_COMMANDS = [
     BotCommand("help", "What I know and how to ask"),
@@ -60,8 +62,8 @@ GROUP_COMMANDS = [BotCommand("ask", "Ask a question about the news"), *PRIVATE_C
 ADMIN_COMMANDS = [
     BotCommand("add", "Add an article: /add text or link, or reply to a message"),
     BotCommand("list", "Articles with their ids, newest first"),
-    BotCommand("remove", "Remove an article: /remove id"),
-    BotCommand("undo", "Restore the last removed article"),
+    BotCommand("remove", "Remove an article: /remove id, list number or post link"),
+    BotCommand("undo", "Undo the last add or remove"),
     BotCommand("reload", "Re-read corpus/ after editing files by hand"),
     BotCommand("stats", "Questions, answers, votes and what is missing"),
 ]
@@ -93,7 +95,7 @@ def handlers(settings: Settings) -> dict[int, list[BaseHandler]]:
         MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, asking.unknown_command),
         MessageHandler(filters.ChatType.PRIVATE & ~text & ~filters.StatusUpdate.ALL, asking.not_text),
     ]
-    table = {0: group0}
+    table = {-2: posts.handlers(settings), 0: group0}  # -2: channel posts, edits, the rest of a long paste
     if settings.max_update_age > 0:
         table[-1] = [MessageHandler(filters.UpdateType.MESSAGE & OlderThan(settings.max_update_age) & ~admins,
                                     asking.skip_stale)]
@@ -113,6 +115,8 @@ async def _post_init(application: Application) -> None:
             log.warning("No admin command menu for user %s: %s", admin_id, exc)
     engine = state.engine
     log.info("@%s ready: %d articles, %d passages", bot.username, len(engine.articles), engine.paragraph_count)
+    if finished := await posts.finish_unbuilt(application):
+        log.info("Finished %d article(s) left half-joined or half-edited by the last run", finished)
 
 
 async def _post_shutdown(application: Application) -> None:
@@ -120,6 +124,7 @@ async def _post_shutdown(application: Application) -> None:
     state.executor.shutdown(wait=True)
     state.engine.save_index()  # what admins changed, so the next start does not re-index it
     state.store.close()
+    application.bot_data[posts.INBOX].close()
 
 
 def build_application(settings: Settings, engine: Engine) -> Application:
@@ -141,6 +146,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.bot_data[STATE] = BotState(
         settings, engine, Curator(settings.corpus_dir, engine), FeedbackStore.in_dir(settings.data_dir),
         QuestionThrottle(settings.user_rate_limit, settings.user_rate_window))
+    application.bot_data[posts.INBOX] = Inbox.in_dir(settings.data_dir)
     application.add_handlers(handlers(settings))
     application.add_error_handler(on_error)
     if settings.corpus_watch_seconds > 0:

@@ -57,13 +57,25 @@ class ListPage:
         return f"l:{self.page}"
 
 
-Button = ShowAnswer | Vote | SourcesPage | ListPage
+@dataclass(frozen=True)
+class RemoveAdded:
+    """Remove the article an add put in the corpus; `action_id` is that add in the audit log (an id could be
+    longer than a button's 64 bytes)."""
+
+    action_id: int
+
+    def encode(self) -> str:
+        return f"r:{self.action_id}"
+
+
+Button = ShowAnswer | Vote | SourcesPage | ListPage | RemoveAdded
 
 # Bounded digit counts keep every payload far below 64 bytes and reject absurd forged numbers.
 _BUTTON = re.compile(r"(?:a:(?P<a_q>\d{1,15}):(?P<a_r>\d{1,2})"
                      r"|v:(?P<v_q>\d{1,15}):(?P<v_r>\d{1,2}):(?P<v_up>[01])"
                      r"|s:(?P<s_p>\d{1,6})"
-                     r"|l:(?P<l_p>\d{1,6}))", re.ASCII)
+                     r"|l:(?P<l_p>\d{1,6})"
+                     r"|r:(?P<r_a>\d{1,15}))", re.ASCII)
 
 
 def decode_button(data: object) -> Button | None:
@@ -79,6 +91,8 @@ def decode_button(data: object) -> Button | None:
         return Vote(int(match["v_q"]), int(match["v_r"]), match["v_up"] == "1")
     if match["s_p"] is not None:
         return SourcesPage(int(match["s_p"]))
+    if match["r_a"] is not None:
+        return RemoveAdded(int(match["r_a"]))
     return ListPage(int(match["l_p"]))
 
 
@@ -93,6 +107,11 @@ def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None 
         label = "↩ Best answer" if last else f"More answers ({rank + 2}/{total})"
         row.append(InlineKeyboardButton(label, callback_data=ShowAnswer(question_id, 0 if last else rank + 1).encode()))
     return InlineKeyboardMarkup([row])
+
+
+def remove_keyboard(action_id: int) -> InlineKeyboardMarkup:
+    """Under an add's confirmation: one tap takes it out again."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton("🗑 Remove", callback_data=RemoveAdded(action_id).encode())]])
 
 
 def sources_keyboard(page: int, item_count: int, button: type[SourcesPage | ListPage] = SourcesPage

@@ -9,8 +9,17 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from . import messages
-from .admin import is_admin
-from .button_data import ListPage, ShowAnswer, SourcesPage, Vote, answer_keyboard, decode_button, sources_keyboard
+from .admin import is_admin, remove_pressed
+from .button_data import (
+    ListPage,
+    RemoveAdded,
+    ShowAnswer,
+    SourcesPage,
+    Vote,
+    answer_keyboard,
+    decode_button,
+    sources_keyboard,
+)
 from .feedback import AskedQuestion
 from .state import BotState, state_of
 
@@ -29,6 +38,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _sources_page(query, state_of(context), page)
         case ListPage(page):
             await _list_page(query, update, context, page)
+        case RemoveAdded(action_id):
+            await remove_pressed(query, update, context, action_id)
         case _:
             await query.answer(messages.EXPIRED_BUTTON)
 

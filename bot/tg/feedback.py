@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS votes (
     passage TEXT NOT NULL,
     PRIMARY KEY (question_id, rank, user_id)
 );
+CREATE TABLE IF NOT EXISTS audit (  -- what admins (and channels) changed in the corpus
+    id INTEGER PRIMARY KEY,
+    at REAL NOT NULL,
+    who TEXT NOT NULL,              -- "user 123", "channel @name", "shell"
+    action TEXT NOT NULL,           -- add, remove, undo add, undo remove, edit
+    article_id TEXT NOT NULL,
+    title TEXT NOT NULL
+);
 """
 
 
@@ -66,6 +74,18 @@ class StoredVote:
     passage: str
     user_id: int
     up: bool
+
+
+@dataclass(frozen=True)
+class Action:
+    """One change to the corpus, as the audit log keeps it."""
+
+    id: int
+    at: float
+    who: str
+    action: str
+    article_id: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -136,11 +156,43 @@ class FeedbackStore:
         ).fetchall()
         return [StoredVote(q, a, p, text, u, bool(up)) for q, a, p, text, u, up in rows]
 
+    def log_action(self, who: str, action: str, article_id: str, title: str) -> int:
+        """Record a change to the corpus (who, what, when); the id can travel in a button."""
+        cursor = self._db.execute("INSERT INTO audit (at, who, action, article_id, title) VALUES (?, ?, ?, ?, ?)",
+                                  (time.time(), who, action, article_id, title))
+        return int(cursor.lastrowid)
+
+    def action(self, action_id: int) -> Action | None:
+        row = self._db.execute("SELECT id, at, who, action, article_id, title FROM audit WHERE id = ?",
+                               (action_id,)).fetchone()
+        return Action(*row) if row else None
+
+    def actions(self, since: float = 0.0, limit: int = 10) -> list[Action]:
+        """The latest changes since `since` (a Unix time), newest first."""
+        rows = self._db.execute("SELECT id, at, who, action, article_id, title FROM audit WHERE at >= ?"
+                                " ORDER BY at DESC, id DESC LIMIT ?", (since, limit)).fetchall()
+        return [Action(*row) for row in rows]
+
+    def downvoted(self, since: float = 0.0, limit: int = 10) -> list[tuple[str, str, int]]:
+        """(question, article id, 👎 count) for the answers people voted down since `since`, most first."""
+        rows = self._db.execute(
+            "SELECT question, article_id, COUNT(*) AS n FROM votes WHERE up = 0 AND voted_at >= ?"
+            " GROUP BY question COLLATE NOCASE, article_id ORDER BY n DESC, MAX(voted_at) DESC LIMIT ?",
+            (since, limit)).fetchall()
+        return [(q, a, n) for q, a, n in rows]
+
+    def stats_since(self, since: float, top: int = 10) -> Stats:
+        """`stats` over the questions asked and the votes cast since `since` (a Unix time)."""
+        questions, answered = self._db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(found), 0) FROM questions WHERE asked_at >= ?", (since,)).fetchone()
+        up, down = self._db.execute("SELECT COALESCE(SUM(up), 0), COALESCE(SUM(1 - up), 0) FROM votes"
+                                    " WHERE voted_at >= ?", (since,)).fetchone()
+        unanswered = self._db.execute(
+            "SELECT question, COUNT(*) AS times FROM questions WHERE found = 0 AND asked_at >= ?"
+            " GROUP BY question COLLATE NOCASE ORDER BY times DESC, MAX(asked_at) DESC LIMIT ?",
+            (since, top)).fetchall()
+        return Stats(questions, answered, up, down, [(q, n) for q, n in unanswered])
+
     def stats(self, top: int = 10) -> Stats:
         """Totals for /stats; unanswered questions are grouped regardless of letter case (what the corpus lacks)."""
-        questions, answered = self._db.execute("SELECT COUNT(*), COALESCE(SUM(found), 0) FROM questions").fetchone()
-        up, down = self._db.execute("SELECT COALESCE(SUM(up), 0), COALESCE(SUM(1 - up), 0) FROM votes").fetchone()
-        unanswered = self._db.execute(
-            "SELECT question, COUNT(*) AS times FROM questions WHERE found = 0"
-            " GROUP BY question COLLATE NOCASE ORDER BY times DESC, MAX(asked_at) DESC LIMIT ?", (top,)).fetchall()
-        return Stats(questions, answered, up, down, [(q, n) for q, n in unanswered])
+        return self.stats_since(0.0, top)

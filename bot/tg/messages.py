@@ -4,13 +4,15 @@ Telegram HTML. Everything taken from articles or users is escaped with `html.esc
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Sequence
 
 from ..corpus.links import is_web_url
-from ..curation import Added, ReloadReport
+from ..curation import Added, ReloadReport, Undone, metadata_lines, preview
+from ..inbox import LOOKS_CUT, TELEGRAM_LIMIT, Outcome
 from ..models import Article, Passage, read_as_note
 from .button_data import SOURCES_PER_PAGE, page_count
-from .feedback import Stats
+from .feedback import Action, Stats
 from .fit import MAX_MESSAGE, escape_head, escape_tail, tg_len
 
 USAGE_ASK = "Ask like this: <code>/ask Who won the election?</code>"
@@ -29,9 +31,11 @@ ADMIN_IN_PRIVATE = "Admin commands work only in a private chat with me."
 USAGE_ADD = ("To add an article, send <code>/add</code> followed by the text (first line = title), "
              "<code>/add https://…</code> with a link, <code>/add</code> as a reply to a message, "
              "a .txt/.md/.html file, or forward me a channel post.")
-USAGE_REMOVE = "Remove like this: <code>/remove article-id</code> (/list shows the ids)."
+USAGE_REMOVE = ("Remove like this: <code>/remove article-id</code> (the start of the id is enough), "
+                "<code>/remove 3</code> (number 3 of /list) or <code>/remove https://t.me/channel/123</code> "
+                "(a channel post's link).")
 NOTHING_TO_ADD = "That message has no text I could add."
-NOTHING_TO_UNDO = "Nothing to undo: no article was removed."
+NOTHING_TO_UNDO = "Nothing to undo: no article was added or removed."
 
 
 def too_long(limit: int) -> str:
@@ -152,9 +156,16 @@ def _source_entry(number: int, article: Article, budget: int, with_ids: bool) ->
 
 # --- admin --------------------------------------------------------------------------------------------------------
 
-def added(result: Added) -> str:
-    """The confirmation (id, title, paragraphs, preview of the split) as escaped plain text, cut to fit."""
-    return escape_head(result.describe(), MAX_MESSAGE)
+def added(result: Added, limit: int = MAX_MESSAGE) -> str:
+    """The confirmation: the id (tap to copy), title, paragraphs, the outlets, date and URL as read, and a
+    preview of the split; everything from the article escaped and cut to fit."""
+    article = result.article
+    if result.duplicate_of:
+        return (f"Already in the corpus as <code>{escape_head(result.duplicate_of, 100)}</code>: "
+                f"{escape_head(article.title, 300)}")
+    count = _count(len(article.paragraphs), "paragraph")
+    head = f"Added <code>{escape_head(article.id, 100)}</code>: {escape_head(article.title, 300)} ({count})\n"
+    return head + escape_head(metadata_lines(article) + "\n" + preview(article), limit - tg_len(head))
 
 
 def failed(action: str, reason: str) -> str:
@@ -205,3 +216,81 @@ def stats_text(stats: Stats, article_count: int, paragraph_count: int) -> str:
         lines += [f"{n}. {escape_head(question, 300)} ({times}×)"
                   for n, (question, times) in enumerate(stats.unanswered, 1)]
     return "\n".join(lines)
+
+
+# --- admin: long pastes, edits, channels, undo and the audit log ----------------------------------------------
+
+LONG_TEXT_NOT_JOINED = ("That's a long text, not a question. To add it as an article, send <code>/add</code> "
+                        "followed by the text (I join the parts Telegram splits a long text into), or send it as "
+                        "a .txt file. If it is the rest of an /add you sent, it came too late to be joined: "
+                        "/undo that add and send the whole text as a .txt file.")
+REMOVED_ALREADY = "That article is no longer in the corpus."
+
+
+def cut_off(length: int) -> str:
+    return (f"Could not add this: the text seems cut off. It is {length:,} characters long and ends mid-sentence, "
+            f"and no second part arrived (Telegram splits texts over {TELEGRAM_LIMIT:,} characters). Nothing was "
+            "added: send the article as a .txt file.")
+
+
+def built(outcome: Outcome, parts: int) -> str:
+    """What became of an article sent as messages: added (from how many), updated in place, or why not."""
+    if outcome.added:
+        joined = f"\n<i>Joined from {parts} messages.</i>" if parts > 1 and not outcome.added.duplicate_of else ""
+        return added(outcome.added, MAX_MESSAGE - 40) + joined
+    if outcome.updated:
+        article = outcome.updated
+        return (f"Updated <code>{escape_head(article.id, 100)}</code> in place: {escape_head(article.title, 300)} "
+                f"({_count(len(article.paragraphs), 'paragraph')}). Answers use the new text now.")
+    if outcome.refused == "cut":
+        return cut_off(max(LOOKS_CUT, len(outcome.group.text)))
+    if outcome.refused == "removed":
+        return "That article was removed, so the edit changed nothing."
+    return failed("add this", outcome.refused or "unknown reason")
+
+
+def undone(result: Undone) -> str:
+    article = result.article
+    if result.action == "add":
+        return (f"Undid the add of <code>{escape_head(article.id, 100)}</code>: {escape_head(article.title, 300)} "
+                "is out of the corpus again.")
+    return restored(article)
+
+
+def ambiguous(query: str, matches: Sequence[Article]) -> str:
+    ids = ", ".join(f"<code>{escape_head(a.id, 80)}</code>" for a in matches[:5])
+    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+    return f"<code>{escape_head(query, 80)}</code> starts {len(matches)} ids: {ids}{more}. Send more of the id."
+
+
+def no_article_from(link: str) -> str:
+    return f"No article came from <code>{escape_head(link, 200)}</code>. /list shows the ids."
+
+
+def not_a_list_number(number: int, count: int) -> str:
+    return f"/list has no number {number} (it has {count}). /list shows the numbers and ids."
+
+
+USAGE_STATS = "Statistics like this: <code>/stats</code> (all time), <code>/stats 7d</code>, <code>/stats 24h</code>."
+
+
+def stats_window_text(window: str | None, stats: Stats, article_count: int, paragraph_count: int,
+                      downvoted: Sequence[tuple[str, str, int]], actions: Sequence[Action]) -> str:
+    """/stats [window]: the totals, then the answers voted 👎 and the latest changes to the corpus."""
+    lines = [f"<b>{'Last ' + escape_head(window, 20) if window else 'All time'}</b>",
+             stats_text(stats, article_count, paragraph_count)]
+    if downvoted:
+        lines += ["", "<b>Answers voted 👎</b>"]
+        lines += [f"{n}. {escape_head(question, 200)} → <code>{escape_head(article_id, 80)}</code>"
+                  f"{f' ({times}×)' if times > 1 else ''}"
+                  for n, (question, article_id, times) in enumerate(downvoted, 1)]
+    if actions:
+        lines += ["", "<b>Latest changes</b>"]
+        lines += [f"{_when(a.at)} {escape_head(a.who, 60)}: {escape_head(a.action, 20)} "
+                  f"<code>{escape_head(a.article_id, 80)}</code>" for a in actions]
+    text = "\n".join(lines)
+    return text if tg_len(text) <= MAX_MESSAGE else "\n".join(lines[:2])
+
+
+def _when(at: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(at))

@@ -41,6 +41,11 @@ def test_hidden_and_temp_files_are_not_articles(tmp_path: Path) -> None:
     ("Over 10.000 North Korean soldiers!", "over-10-000-north-korean-soldiers"),
     ("Ким Чен Ын: визит", "ким-чен-ын-визит"),
     ("???", "article"),
+    ("Ferry crews returned to work on Tuesday after a two-day strike over pay", 
+     "ferry-crews-returned-to-work-on-tuesday-after-a-two-day"),  # cut at a word, not mid-word
+    ("Военные КНДР сообщили о потерях около 2000 человек в Курской области в ноябре",
+     "военные-кндр-сообщили-о-потерях-около-2000-человек-в-курской"),
+    ("x" * 80, "x" * 60),  # one long word: cut where it must be
 ])
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug

@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -119,10 +120,12 @@ async def test_add_pasted_text_is_confirmed_stored_and_answerable_at_once(bot: R
     reply = await say(bot, f"/add {PASTED}")
     again = await say(bot, "/add\n" + PASTED.upper())  # same text, other case and layout
 
-    assert reply.startswith("Added harbour-bridge-reopens-after-repairs: Harbour bridge reopens after repairs "
-                            "(2 paragraphs)\n  1. The harbour bridge reopened to traffic on Monday after eight")
+    assert reply.splitlines()[:5] == [
+        "Added <code>harbour-bridge-reopens-after-repairs</code>: Harbour bridge reopens after repairs (2 paragraphs)",
+        "  Outlets: Harbour Times", f"  Date: none given (added {date.today().isoformat()})", "  URL: none given",
+        "  1. The harbour bridge reopened to traffic on Monday after eight months of…"]
     assert "\n  2. City engineers said" in reply
-    assert again == ("Already in the corpus as harbour-bridge-reopens-after-repairs: "
+    assert again == ("Already in the corpus as <code>harbour-bridge-reopens-after-repairs</code>: "
                      "Harbour bridge reopens after repairs")
     assert list(stored(bot)).count("harbour-bridge-reopens-after-repairs.md") == 1 and len(stored(bot)) == 4
     assert "outlets: Harbour Times" in stored(bot)["harbour-bridge-reopens-after-repairs.md"]
@@ -135,7 +138,7 @@ async def test_add_as_a_reply_adds_the_replied_message(bot: RunningBot):
 
     reply = await say(bot, "/add", reply_to=pasted)
 
-    assert reply.startswith("Added harbour-bridge-reopens-after-repairs:")
+    assert reply.startswith("Added <code>harbour-bridge-reopens-after-repairs</code>:")
     assert "(2 paragraphs)" in reply
 
 
@@ -153,11 +156,11 @@ async def test_channel_post_forwarded_by_an_admin_is_added_with_the_channel_as_s
                               forward_origin={**origin, "chat": private_channel})
     from_bob = await say(bot, post, BOB, BOB_CHAT, forward_origin=origin)
 
-    assert reply.startswith("Added ferry-strike-ends: Ferry strike ends (1 paragraph)")
+    assert reply.startswith("Added <code>ferry-strike-ends</code>: Ferry strike ends (1 paragraph)")
     text = stored(bot)["ferry-strike-ends.md"]
     assert "url: https://t.me/harbourtimes/42" in text and "outlets: Harbour Times" in text
     assert "published: 2025-11-03" in text
-    assert private_reply.startswith("Added tram-strike-ends")
+    assert private_reply.startswith("Added <code>tram-strike-ends")
     assert "url:" not in stored(bot)["tram-strike-ends.md"]
     assert "outlets: Insider notes" in stored(bot)["tram-strike-ends.md"]
     assert "<b>Ferry crews returned to work" in from_bob  # for anyone else a forward is a question
@@ -166,7 +169,7 @@ async def test_channel_post_forwarded_by_an_admin_is_added_with_the_channel_as_s
 async def test_what_an_admin_sent_while_the_bot_was_down_is_still_added(bot: RunningBot):
     reply = await say(bot, f"/add {PASTED}", date=time.time() - 3600)  # others' hour-old messages are skipped
 
-    assert reply.startswith("Added harbour-bridge-reopens-after-repairs")
+    assert reply.startswith("Added <code>harbour-bridge-reopens-after-repairs")
 
 
 async def test_a_post_without_a_headline_gets_its_first_sentence_as_title(bot: RunningBot):
@@ -176,9 +179,11 @@ async def test_a_post_without_a_headline_gets_its_first_sentence_as_title(bot: R
 
     reply = await say(bot, post, forward_origin=origin)
 
-    article_id = "ferry-crews-returned-to-work-on-tuesday-after-a-two-day-stri"
-    assert reply == (f"Added {article_id}: Ferry crews returned to work on Tuesday after a two-day strike over pay. "
-                     "(1 paragraph)\n  1. Ferry crews returned to work on Tuesday after a two-day strike over pa…")
+    article_id = "ferry-crews-returned-to-work-on-tuesday-after-a-two-day"  # cut at a word, not mid-word
+    assert reply.splitlines() == [
+        f"Added <code>{article_id}</code>: Ferry crews returned to work on Tuesday after a two-day strike over pay. "
+        "(1 paragraph)", "  Outlets: Harbour Times", "  Date: 2025-11-03", "  URL: https://harbour.example/ferry",
+        "  1. Ferry crews returned to work on Tuesday after a two-day strike over pa…"]
     text = stored(bot)[f"{article_id}.md"]
     assert "url: https://harbour.example/ferry" in text  # a link in the post wins over the post's own link
 
@@ -196,7 +201,8 @@ async def test_a_forwarded_album_is_added_once_from_the_part_with_the_caption(bo
         await bot.processed(update_id)
 
     texts = sorted(c.params["text"] for c in bot.fake.sent_to(ALICE_CHAT["id"]))
-    assert len(texts) == 2 and texts[0].startswith("Added ferry-strike-ends:") and texts[1] == replies.NOTHING_TO_ADD
+    assert len(texts) == 2 and texts[0].startswith("Added <code>ferry-strike-ends</code>:")
+    assert texts[1] == replies.NOTHING_TO_ADD
 
 
 @pytest.mark.parametrize("name,data,title", [
@@ -217,7 +223,7 @@ async def test_uploaded_files_are_downloaded_and_added(bot: RunningBot, name: st
     ("huge.txt", b"Title\nBody.", 3_000_000, "the file is 2929 KB; the limit is 2048 KB"),
     ("report.pdf", b"%PDF-1.4", None, "can't read .pdf: send .txt, .md or .html"),
     ("binary.txt", b"Title\n\x00\x01\x02\xff binary", None, "the file is binary, not text"),
-    ("latin1.txt", "Café opens\nThe café opened on Monday.".encode("latin-1"), None, "the file is not UTF-8 text"),
+    ("latin1.txt", "Café opens\nThe café opened on Monday.".encode("latin-1"), None, "the file is not UTF-8, and its encoding is unclear"),
 ])
 async def test_bad_files_get_a_clear_reason_and_change_nothing(bot: RunningBot, name: str, data: bytes,
                                                                declared: int | None, reason: str):
@@ -262,9 +268,9 @@ async def test_add_url_fetches_the_page_from_a_real_http_server(tmp_path: Path):
     finally:
         site.close()
 
-    assert reply.startswith("Added captured-north-korean-soldiers-ask-to-go-to-seoul: Captured North Korean "
-                            "soldiers ask to go to Seoul (3 paragraphs)")
-    assert again.startswith("Already in the corpus as captured-north-korean-soldiers-ask-to-go-to-seoul")
+    assert reply.startswith("Added <code>captured-north-korean-soldiers-ask-to-go-to-seoul</code>: Captured North "
+                            "Korean soldiers ask to go to Seoul (3 paragraphs)")
+    assert again.startswith("Already in the corpus as <code>captured-north-korean-soldiers-ask-to-go-to-seoul</code>")
     assert site.hits == 1  # a link already in the corpus is recognised before downloading it again
     text = stored(bot)["captured-north-korean-soldiers-ask-to-go-to-seoul.md"]
     assert f"url: {site.url}" in text and "outlets: Daily Ledger" in text and "published: 2025-11-03" in text
@@ -290,7 +296,7 @@ async def test_others_are_answered_while_an_article_is_being_added(tmp_path: Pat
 
     assert "<b>About 4,000 residents of Grindavik were evacuated" in answer
     assert waiting == []
-    assert confirmation.params["text"].startswith("Added captured-north-korean-soldiers")
+    assert confirmation.params["text"].startswith("Added <code>captured-north-korean-soldiers")
 
 
 # --- refusals ---------------------------------------------------------------------------------------------------
@@ -395,7 +401,8 @@ async def test_stats(bot: RunningBot):
 
     reply = await say(bot, "/stats")
 
-    lines = reply.splitlines()
+    lines = reply.splitlines()[1:]
+    assert reply.splitlines()[0] == "<b>All time</b>"
     assert lines[:5] == [
         "<b>Corpus</b>: 3 articles, 7 paragraphs",
         "<b>Questions</b>: 4 asked, 1 answered (25%), 3 not found (75%)",

@@ -126,7 +126,8 @@ async def test_webhook_without_configured_secret_gets_a_random_one(tmp_path):
                 await app.stop()
                 await app.post_shutdown(app)
 
-    assert registered["url"] == url and registered["allowed_updates"] == ["message", "callback_query", "inline_query"]
+    assert registered["url"] == url and registered["allowed_updates"] == [
+        "message", "callback_query", "inline_query", "channel_post", "edited_channel_post", "edited_message"]
     assert len(secret) >= 32  # made up for this run
     assert (forged, accepted) == (403, 200)
     assert "<b>About 4,000 residents" in call.params["text"]

@@ -52,7 +52,7 @@ async def test_bot_process_answers_and_shuts_down_cleanly_on_sigterm(tmp_path):
     assert "<b>About 4,000 residents of Grindavik were evacuated before the eruption.</b>" in answer.params["text"]
     assert fake.requests("sendMessage")[1].params["text"].startswith("Sorry, I couldn't find that")
     assert "@NewsTestBot ready: 3 articles, 7 passages" in log
-    assert added.params["text"].startswith("Added ferry-strike-ends: Ferry strike ends (1 paragraph)")
+    assert added.params["text"].startswith("Added <code>ferry-strike-ends</code>: Ferry strike ends (1 paragraph)")
     assert (tmp_path / "corpus" / "ferry-strike-ends.md").is_file() and "Tuesday" in ferry.params["text"]
     assert "Traceback" not in log and fake.token.partition(":")[2] not in log
     assert fake.requests("getUpdates")[-1].params.get("timeout") == 0  # final call confirming the last offset
