@@ -209,7 +209,7 @@ async def on_channel_post(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat = post.chat
     settings = state_of(context).settings
     if not is_listed(chat, settings.channels):
-        log.info("Ignored a post of channel %s (@%s): it is not in CHANNELS", chat.id, chat.username or "-")
+        log.warning("Ignored a post of channel %s (@%s): it is not in CHANNELS", chat.id, chat.username or "-")
         raise ApplicationHandlerStop
     text = text_of(post)
     if not text.strip():

@@ -1,7 +1,8 @@
 """A small fake Telegram Bot API server (aiohttp, 127.0.0.1, a random port unless `port` is set before it starts)
 for driving the bot over real HTTP.
 
-Tests push updates (as Telegram would deliver them, entities included), the bot long-polls them with
+Tests push updates (as Telegram would deliver them, entities included: messages, channel posts and the edits of
+either, button presses, inline queries), the bot long-polls them with
 getUpdates, and every call the bot makes is recorded so tests can wait for it instead of sleeping.
 Faults can be injected for the next N calls of a method (`fail`, `flood`, `block`, `hang`, `drop`) or on a
 share of its calls (`storm`): 429 with retry_after, 403 blocked, 500/502, a response slower than the bot's read
@@ -253,6 +254,28 @@ class FakeTelegram:
         if thread_id is not None:
             message.update(message_thread_id=thread_id, is_topic_message=True)
         return self.push({"message": message}), message
+
+    def channel_post(self, channel: dict, text: str | None = None, *, date: float | None = None,
+                     **extra: Any) -> tuple[int, dict]:
+        """Push a post in a channel (no sender, the channel itself is the chat); returns (update id, post)."""
+        self.chats[channel["id"]] = channel
+        post: dict[str, Any] = {"message_id": next(self._message_ids[channel["id"]]),
+                                "date": int(date or time.time()), "chat": channel, "sender_chat": channel, **extra}
+        if text is not None:
+            post["text"] = text
+        return self.push({"channel_post": post}), post
+
+    def edit(self, message: dict, text: str | None = None, **changes: Any) -> tuple[int, dict]:
+        """Push the edit of a message or post pushed before: `edited_channel_post` for a channel's, else
+        `edited_message`; returns (update id, the edited version)."""
+        edited = {**message, **changes, "edit_date": int(time.time())}
+        if text is not None:
+            edited["text"] = text
+            edited.pop("entities", None)
+            if found := entities(text):
+                edited["entities"] = found
+        kind = "edited_channel_post" if message["chat"].get("type") == "channel" else "edited_message"
+        return self.push({kind: edited}), edited
 
     def press(self, user: dict, message: dict, data: str) -> tuple[int, str]:
         """Push a press of an inline button under `message`; returns (update id, callback query id)."""

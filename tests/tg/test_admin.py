@@ -223,7 +223,8 @@ async def test_uploaded_files_are_downloaded_and_added(bot: RunningBot, name: st
     ("huge.txt", b"Title\nBody.", 3_000_000, "the file is 2929 KB; the limit is 2048 KB"),
     ("report.pdf", b"%PDF-1.4", None, "can't read .pdf: send .txt, .md or .html"),
     ("binary.txt", b"Title\n\x00\x01\x02\xff binary", None, "the file is binary, not text"),
-    ("latin1.txt", "Café opens\nThe café opened on Monday.".encode("latin-1"), None, "the file is not UTF-8, and its encoding is unclear"),
+    ("latin1.txt", "Café opens\nThe café opened on Monday.".encode("latin-1"), None,
+     "the file is not UTF-8, and its encoding is unclear"),
 ])
 async def test_bad_files_get_a_clear_reason_and_change_nothing(bot: RunningBot, name: str, data: bytes,
                                                                declared: int | None, reason: str):
