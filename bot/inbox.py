@@ -227,6 +227,12 @@ class Inbox:
                                 (OPEN, READY)).fetchall()
         return [g for (group_id,) in rows if (g := self.group(group_id))]
 
+    def built(self) -> list[Group]:
+        """Groups that made an article (it may have been removed since)."""
+        rows = self._db.execute("SELECT id FROM groups WHERE state = ? AND article_id IS NOT NULL ORDER BY id",
+                                (BUILT,)).fetchall()
+        return [g for (group_id,) in rows if (g := self.group(group_id))]
+
     def group_of(self, chat_id: int, message_id: int) -> Group | None:
         """The group this message is a part of."""
         row = self._db.execute("SELECT group_id FROM parts WHERE chat_id = ? AND message_id = ?",

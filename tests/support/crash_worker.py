@@ -1,5 +1,6 @@
-"""Runs admin operations on a corpus in a loop (adds, removes, undos, bulk imports, index saves and restarts
-that bring the saved index up to date), logging BEGIN/DONE lines, until the test SIGKILLs it.
+"""Runs admin operations on a corpus in a loop (adds, removes, undos, bulk imports, index saves, long pastes
+joined from two parts, edits of them, and restarts that bring the saved index up to date and finish what the
+inbox holds half-built), logging BEGIN/DONE lines, until the test SIGKILLs it.
 
 Usage: python -m tests.support.crash_worker CORPUS_DIR SEED
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from bot.corpus.importing import article_from_text
 from bot.curation import Curator
+from bot.inbox import ADD, Inbox
 from bot.search.engine import Engine
 
 WORDS = "army border ceasefire drone election harbour minister parliament refugee sanction treaty vote".split()
@@ -28,11 +30,19 @@ def text(rng: random.Random) -> str:
     return f"{title}\n{body}\nSources: Wire"
 
 
+def inbox_of(corpus_dir: Path) -> Inbox:
+    return Inbox.in_dir(corpus_dir.parent / "var")
+
+
 def restart(corpus_dir: Path) -> Curator:
-    """As the bot starts: load the corpus and its saved index, bring the index up to date and save it."""
+    """As the bot starts: load the corpus and its saved index, bring the index up to date and save it, and
+    build what the inbox holds half-joined or half-edited."""
     say("BEGIN load")
     curator = Curator(corpus_dir, Engine.load(corpus_dir))
-    say("DONE load")
+    inbox = inbox_of(corpus_dir)
+    built = [inbox.build(group, curator) for group in inbox.unbuilt()]
+    inbox.close()
+    say("DONE load", *sorted(o.added.article.id for o in built if o.added and not o.added.duplicate_of))
     return curator
 
 
@@ -40,9 +50,9 @@ def main(corpus_dir: Path, seed: int) -> None:
     rng = random.Random(seed)
     say("READY")
     curator = restart(corpus_dir)
-    removed: list[str] = []
+    inbox = inbox_of(corpus_dir)
     while True:
-        op = rng.choice(["add", "add", "remove", "undo", "import", "save", "load"])
+        op = rng.choice(["add", "add", "remove", "undo", "import", "save", "load", "join", "edit"])
         ids = [a.id for a in curator.engine.articles]
         if op == "add":
             say("BEGIN add")
@@ -51,13 +61,28 @@ def main(corpus_dir: Path, seed: int) -> None:
             victim = rng.choice(ids)
             say("BEGIN remove", victim)
             curator.remove(victim)
-            removed.append(victim)
             say("DONE remove", victim)
-        elif op == "undo" and removed:
-            say("BEGIN undo", removed[-1])
-            restored = curator.undo()
-            say("DONE undo", restored.id)
-            removed.pop()
+        elif op == "undo":
+            say("BEGIN undo", *ids)  # an undo may take back any add (its id is unknown until it is done)
+            result = curator.undo()
+            say("DONE", "undo-add" if result and result.action == "add" else "undo", result.article.id if result
+                else "")
+        elif op == "join":  # a long paste in two messages, as the bot stores and joins them
+            chat, first = rng.randrange(1, 10**6), rng.randrange(1, 10**6)
+            body = text(rng).split("\n")
+            say("BEGIN join")
+            group_id = inbox.open(ADD, chat, first, "\n".join(body[:2]), {}, "worker", chat)
+            inbox.append(group_id, chat, first + 1, "\n".join(body[2:]), complete=True)
+            outcome = inbox.build(inbox.group(group_id), curator)
+            say("DONE join", outcome.added.article.id if outcome.added else "")
+        elif op == "edit" and (built := inbox.built()):
+            group = rng.choice(built)
+            message_id, old = group.parts[-1]
+            say("BEGIN edit", group.article_id)
+            new_text = old.replace(".", f" {rng.randrange(10**9)}.", 1)
+            edited = inbox.edit(int(group.id.split("/")[0]), message_id, new_text)
+            inbox.build(edited, curator)
+            say("DONE edit", group.article_id)
         elif op == "save":
             say("BEGIN save")
             curator.engine.save_index()

@@ -66,7 +66,7 @@ async def until(condition, timeout: float = 5.0) -> None:
 
 async def passed(bot: RunningBot, update_id: int) -> None:
     """The bot has fetched past this update and had a moment to act on it (for things that must not happen)."""
-    await until(lambda: any(int(c.params.get("offset") or 0) > update_id for c in bot.fake.requests("getUpdates")))
+    await until(lambda: update_id in bot.fake.delivered_at)
     await asyncio.sleep(0.5)
 
 
