@@ -1,6 +1,7 @@
 """The plain data that flows through the bot: article → paragraphs → ranked passages → answer."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,26 @@ class Article:
     added: str | None = None  # the day the bot stored it, for an article that gave no date of its own
     language: str | None = None
 
+    @property
+    def day(self) -> dt.date | None:
+        """The article's date: its own (`published`), else the day it was added; None when neither is known."""
+        for value in (self.published, self.added):
+            try:
+                return dt.date.fromisoformat((value or "")[:10])
+            except ValueError:
+                continue
+        return None
+
+    @property
+    def date_text(self) -> str:
+        """The date as every front end shows it: "13 Jan 2025", or "added on 13 Jan 2025" when the article gave
+        none of its own; "" when neither is known."""
+        day = self.day
+        if day is None:
+            return ""
+        text = f"{day.day} {day:%b %Y}"
+        return text if self.published and dt.date.fromisoformat(self.published[:10]) == day else f"added on {text}"
+
     def source_dict(self) -> dict:
         return {
             "id": self.id,
@@ -33,6 +54,9 @@ class Article:
             "url": self.url,
             "outlets": list(self.outlets),
             "published": self.published,
+            "added": self.added,
+            "date": self.day.isoformat() if self.day else None,
+            "date_text": self.date_text,
         }
 
 
@@ -65,6 +89,23 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class EarlierReport:
+    """What an older article said in answer to the same question, when a newer one gives another figure or date."""
+
+    value: str  # as written: "about 300"
+    article: Article
+    paragraph_index: int
+
+    def describe(self) -> str:
+        """ "about 300, Yonhap, 13 Jan 2025" (the title when the article names no outlet)."""
+        source = ", ".join(self.article.outlets) or self.article.title
+        return ", ".join(filter(None, [self.value, source, self.article.date_text]))
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "paragraph": self.paragraph_index, "article": self.article.source_dict()}
+
+
+@dataclass(frozen=True)
 class Answer:
     """The reply to one question: `best` is None when the corpus has no good answer."""
 
@@ -72,6 +113,8 @@ class Answer:
     best: Passage | None
     alternatives: tuple[Passage, ...] = field(default=())
     read_as: tuple[tuple[str, str], ...] = ()  # misspelt question words and the best passage's word taken for each
+    earlier: tuple[EarlierReport, ...] = ()  # older reports of the same figure or date, newest first
+    time_note: str = ""  # how the question's time words were taken, when the reply should say so
 
     @property
     def found(self) -> bool:
@@ -88,6 +131,8 @@ class Answer:
             "answer": self.best.to_dict() if self.best else None,
             "alternatives": [p.to_dict() for p in self.alternatives],
             "read_as": [list(pair) for pair in self.read_as],
+            "earlier": [report.to_dict() for report in self.earlier],
+            "time_note": self.time_note,
         }
 
 
@@ -96,3 +141,8 @@ def read_as_note(pairs: Sequence[tuple[str, str]]) -> str:
     if not pairs:
         return ""
     return "Read " + ", ".join(f"“{typed}” as “{word}”" for typed, word in pairs) + "."
+
+
+def earlier_note(reports: Sequence[EarlierReport], shown: int = 2) -> str:
+    """ "Earlier: about 300, Yonhap, 13 Jan 2025" (the newest `shown` of them), as plain text for any front end."""
+    return "Earlier: " + "; ".join(report.describe() for report in reports[:shown]) if reports else ""

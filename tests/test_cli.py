@@ -28,7 +28,7 @@ def test_ask_json_prints_the_passage_and_source() -> None:
     assert answer["passage"] == DIED
     assert answer["sentence"] in answer["passage"]
     assert answer["article"]["outlets"] == ["AFP", "News.ro", "Reuters", "BBC"]
-    assert set(answer["article"]) == {"id", "title", "url", "outlets", "published"}
+    assert set(answer["article"]) == {"id", "title", "url", "outlets", "published", "added", "date", "date_text"}
     assert isinstance(answer["score"], float) and data["alternatives"]
 
 
@@ -36,7 +36,7 @@ def test_ask_not_found_is_null_json_and_exit_1() -> None:
     result = run_bot("ask", "--json", "what is the capital of Peru?")
     assert result.returncode == 1
     assert json.loads(result.stdout) == {"question": "what is the capital of Peru?", "answer": None, "alternatives": [],
-                                         "read_as": []}
+                                         "read_as": [], "earlier": [], "time_note": ""}
 
 
 def test_a_misspelt_word_is_read_as_the_corpus_spells_it_and_said_so() -> None:

@@ -9,7 +9,8 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from ..models import Article
@@ -71,8 +72,20 @@ def scan_corpus(corpus_dir: Path) -> CorpusScan:
             scan.errors[path.name] = f"another file already has the id {article.id!r}"
             continue
         seen.add(article.id)
-        scan.articles.append(article)
+        scan.articles.append(_dated(article, path))
     return scan
+
+
+def _dated(article: Article, path: Path) -> Article:
+    """A file put in by hand with no date in it was added when it was last written: every article has a day
+    (in memory only; the file stays as it is)."""
+    if article.published or article.added:
+        return article
+    try:
+        day = date.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return article
+    return replace(article, added=day.isoformat())
 
 
 def slugify(title: str, max_len: int = 60) -> str:

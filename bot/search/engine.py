@@ -4,14 +4,17 @@ This is the plain-Python entry point that the CLI, the Telegram handlers and the
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+import numpy as np
 
 from ..corpus.folder import CorpusScan, scan_corpus
 from ..models import Answer, Article, Passage
@@ -39,6 +42,7 @@ class Results(NamedTuple):
     ranked: list[tuple[Located, Ranked]]
     confidence: float  # the gate's confidence that the first passage answers (see gate)
     corrections: tuple[tuple[str, str], ...] = ()  # misspelt words and the terms they were read as
+    confidences: tuple[float, ...] = ()  # the gate's confidence in each ranked passage, the first's included
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,17 @@ class View:
     articles: list[Article]
     locations: list[Located]
     index: BM25Index
+    days: np.ndarray  # each paragraph's article date as a day number (0: undated), to rank within a period
+
+
+def _days(locations: Sequence[Located]) -> np.ndarray:
+    return np.array([day.toordinal() if (day := loc.article.day) else 0 for loc in locations], dtype=np.int32)
 
 
 class Engine:
     """Answers questions over a set of articles that admins can change while questions are answered."""
+
+    today: Callable[[], dt.date] = staticmethod(dt.date.today)  # what "yesterday" counts from (tests fix it)
 
     def __init__(self, articles: Sequence[Article], tokenizer: Tokenizer | None = None,
                  min_confidence: float = MIN_CONFIDENCE, errors: dict[str, str] | None = None,
@@ -74,7 +85,7 @@ class Engine:
             log.info("indexing %d paragraphs of %d articles", len(locations), len(articles))
             texts = [loc.article.paragraphs[loc.paragraph_index].text for loc in locations]
             index = BM25Index.from_stream(tokenize_texts(texts, self.tokenizer), k1=self.k1, b=self.b)
-            self.view = View(articles, locations, index)
+            self.view = View(articles, locations, index, _days(locations))
             self.save_index()
 
     def _open_saved(self, articles: list[Article], index_dir: Path) -> bool:
@@ -105,7 +116,7 @@ class Engine:
             return False
         self._unsaved = bool(index.alive[stale].any())  # articles deleted or edited since the save
         index.remove(stale)
-        self.view = View([a for a in articles if a.id in kept], locations, index)
+        self.view = View([a for a in articles if a.id in kept], locations, index, _days(locations))
         self.add_articles([a for a in articles if a.id not in kept])
         self.save_index()
         return True
@@ -145,7 +156,8 @@ class Engine:
         with self._lock:
             view = self.view
             view.index.add(tokens)
-            self.view = View(view.articles + list(articles), view.locations + new, view.index)
+            self.view = View(view.articles + list(articles), view.locations + new, view.index,
+                             np.concatenate([view.days, _days(new)]))
             self._unsaved = self._unsaved or bool(new)
 
     def remove_articles(self, article_ids: set[str]) -> None:
@@ -153,7 +165,8 @@ class Engine:
         with self._lock:
             view = self.view
             view.index.remove(n for n, loc in enumerate(view.locations) if loc.article.id in article_ids)
-            self.view = View([a for a in view.articles if a.id not in article_ids], view.locations, view.index)
+            self.view = View([a for a in view.articles if a.id not in article_ids], view.locations, view.index,
+                             view.days)
             self._unsaved = True
 
     @classmethod
@@ -183,13 +196,14 @@ class Engine:
         index = self.index
         return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.token)
 
-    def rank(self, question: str, limit: int) -> Results:
+    def rank(self, question: str, limit: int, period: tuple[dt.date, dt.date] | None = None) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
-        with the gate's confidence in the first one."""
+        with the gate's confidence in each; with `period`, only paragraphs of articles dated within it."""
         with self._lock:
             view = self.view
             parsed = Question.parse(question, self.tokenizer, self._weight, self._spell)
-            hits = view.index.top_k(parsed.terms, max(limit, DEPTH)) if parsed.weights else []
+            exclude = None if period is None else _outside(view.days, *period)
+            hits = view.index.top_k(parsed.terms, max(limit, DEPTH), exclude) if parsed.weights else []
             max_idf = self._max_idf
         candidates = []
         for n, score in hits:
@@ -200,19 +214,25 @@ class Engine:
         if not candidates:
             return Results([], 0.0)
         ranked = rerank(parsed, candidates, self.tokenizer, limit)[:limit]
-        first = next(c for c in candidates if c.number == ranked[0].number)
-        names = name_share(parsed, first.text, first.heading, self.tokenizer)
-        sure = confidence(parsed, ranked[0].evidence, max_idf, names)
-        return Results([(view.locations[r.number], r) for r in ranked], sure, parsed.corrections)
+        by_number = {c.number: c for c in candidates}
+        sure = tuple(confidence(parsed, r.evidence, max_idf, name_share(
+            parsed, by_number[r.number].text, by_number[r.number].heading, self.tokenizer)) for r in ranked)
+        return Results([(view.locations[r.number], r) for r in ranked], sure[0], parsed.corrections, sure)
 
-    def ask(self, question: str, limit: int = 5) -> Answer:
-        """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives."""
-        results = self.rank(question, limit)
+    def ask(self, question: str, limit: int = 5, today: dt.date | None = None) -> Answer:
+        """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives,
+        in time: the newest of differing reports first, the period or the latest reports a question asks for
+        (see recency; `today` is what relative dates count from)."""
+        from .recency import in_time  # it builds on this module
+
+        timed = in_time(self, question, limit, today or self.today())
+        results = timed.results
         if not results.ranked or results.confidence < self.min_confidence:
-            return Answer(question, None)
+            return Answer(question, None, time_note=timed.note)
         passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
                     for loc, r in results.ranked]
-        return Answer(question, passages[0], tuple(passages[1:]), self._read_as(results.corrections, passages[0]))
+        return Answer(question, passages[0], tuple(passages[1:]), self._read_as(results.corrections, passages[0]),
+                      timed.earlier, timed.note)
 
     def _read_as(self, corrections: tuple[tuple[str, str], ...], passage: Passage) -> tuple[tuple[str, str], ...]:
         """Each corrected word with the word of the passage it was read as, so the reply can say so (a wrong
@@ -230,6 +250,11 @@ class Engine:
 
     def article(self, article_id: str) -> Article | None:
         return next((a for a in self.articles if a.id == article_id), None)
+
+
+def _outside(days: np.ndarray, start: dt.date, end: dt.date) -> np.ndarray:
+    """The paragraphs not dated within start..end (undated ones included): what a period leaves out."""
+    return (days < start.toordinal()) | (days > end.toordinal())
 
 
 def _fingerprint(tokenizer: Tokenizer, k1: float, b: float) -> str:

@@ -8,11 +8,21 @@ from bot.models import Article, Paragraph
 
 
 def test_write_article_round_trips_and_leaves_no_temp_files(tmp_path: Path) -> None:
-    article = Article(id="a-b", title="A & B", paragraphs=(Paragraph("Text one."),), outlets=("AFP",))
+    article = Article(id="a-b", title="A & B", paragraphs=(Paragraph("Text one."),), outlets=("AFP",),
+                      added="2025-11-21")
     path = write_article(tmp_path, article)
     assert path == tmp_path / "a-b.md"
     assert scan_corpus(tmp_path).articles == [article]
     assert [p.name for p in tmp_path.iterdir()] == ["a-b.md"]
+
+
+def test_a_file_without_a_date_was_added_when_it_was_written(tmp_path: Path) -> None:
+    path = tmp_path / "by-hand.md"
+    path.write_text("# Put in by hand\n\nText one.\n", encoding="utf-8")
+    os.utime(path, (1763700000, 1763700000))  # 21 Nov 2025
+    [article] = scan_corpus(tmp_path).articles
+    assert (article.published, article.added, article.date_text) == (None, "2025-11-21", "added on 21 Nov 2025")
+    assert path.read_text(encoding="utf-8") == "# Put in by hand\n\nText one.\n"  # the file is left alone
 
 
 def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
