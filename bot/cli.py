@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -11,8 +12,9 @@ from .corpus.fetch import FetchError
 from .corpus.importing import article_from_upload, article_from_url
 from .corpus.links import is_web_url
 from .corpus.parsing import ArticleError
+from .corpus.periods import USAGE, newest_first, parse_span, within
 from .curation import Curator
-from .models import Answer, Article, Passage, read_as_note
+from .models import Answer, Article, Passage, earlier_note, read_as_note
 from .search.engine import Engine
 from .search.evaluation import evaluate
 from .settings import Settings
@@ -25,7 +27,7 @@ def render_passage(passage: Passage, color: bool, mark: bool = True) -> str:
     start, end = (BOLD, RESET) if color else ("**", "**")
     text = passage.text.replace(passage.sentence, f"{start}{passage.sentence}{end}", 1) if mark else passage.text
     article = passage.article
-    source = " · ".join(filter(None, [article.title, ", ".join(article.outlets), article.published, article.url]))
+    source = " · ".join(filter(None, [article.title, ", ".join(article.outlets), article.date_text, article.url]))
     section = f"[{passage.paragraph.section}] " if passage.paragraph.section else ""
     return f"{section}{text}\n  — {source}"
 
@@ -39,8 +41,12 @@ def render_alternatives(answer: Answer) -> str:
 
 def render_answer(answer: Answer, color: bool = False, alternatives: bool = True) -> str:
     if not answer.found:
-        return NOT_FOUND
+        return f"({answer.time_note})\n{NOT_FOUND}" if answer.time_note else NOT_FOUND
     text = render_passage(answer.best, color)
+    if answer.earlier:
+        text += f"\n  {earlier_note(answer.earlier)}"
+    if answer.time_note:
+        text = f"({answer.time_note})\n" + text
     if answer.read_as:
         text = f"({read_as_note(answer.read_as)})\n" + text
     if alternatives and answer.alternatives:
@@ -50,8 +56,11 @@ def render_answer(answer: Answer, color: bool = False, alternatives: bool = True
     return text
 
 
-def _engine(settings: Settings) -> Engine:
-    return Engine.load(settings.corpus_dir, settings.language, settings.min_confidence)
+def _engine(settings: Settings, today: dt.date | None = None) -> Engine:
+    engine = Engine.load(settings.corpus_dir, settings.language, settings.min_confidence)
+    if today:
+        engine.today = lambda: today
+    return engine
 
 
 def report_errors(engine: Engine) -> None:
@@ -60,7 +69,7 @@ def report_errors(engine: Engine) -> None:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(settings)
+    engine = _engine(settings, args.today)
     answer = engine.ask(" ".join(args.question), limit=args.limit)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -72,7 +81,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """The embedded default: a terminal chat over `corpus/` when no Telegram token is configured."""
-    engine = _engine(settings)
+    engine = _engine(settings, getattr(args, "today", None))
     report_errors(engine)
     print(f"Ask about {len(engine.articles)} article(s), {engine.paragraph_count} passages. "
           "Empty line or Ctrl-D to quit.")
@@ -96,11 +105,16 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(settings)
+    """The articles newest first, with their dates; narrowed to a span ("7d", "2025-11") when one is given."""
+    engine = _engine(settings, args.today)
+    span = parse_span(args.span, engine.today()) if args.span else None
+    if args.span and span is None:
+        print(f"error: {args.span!r} is not a span: use {USAGE}", file=sys.stderr)
+        return 2
     report_errors(engine)
-    for article in engine.articles:
+    for article in within(newest_first(engine.articles), span):
         outlets = f" ({', '.join(article.outlets)})" if article.outlets else ""
-        print(f"{article.id}\t{len(article.paragraphs)} ¶\t{article.title}{outlets}")
+        print(f"{article.id}\t{len(article.paragraphs)} ¶\t{article.date_text or '-'}\t{article.title}{outlets}")
     return 0
 
 
@@ -178,6 +192,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run(settings, _engine(settings))
 
 
+TODAY_HELP = "YYYY-MM-DD: the day 'yesterday' and 'last week' count from (default: today)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.set_defaults(handler=cmd_run)
@@ -187,10 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="print a machine-readable answer")
     ask.add_argument("--limit", type=int, default=5, help="passages to return (best + alternatives)")
+    ask.add_argument("--today", type=dt.date.fromisoformat, help=TODAY_HELP)
     ask.set_defaults(handler=cmd_ask)
 
-    sub.add_parser("chat", help="interactive question/answer in the terminal").set_defaults(handler=cmd_chat)
-    sub.add_parser("list", help="list the articles of the corpus").set_defaults(handler=cmd_list)
+    chat = sub.add_parser("chat", help="interactive question/answer in the terminal")
+    chat.add_argument("--today", type=dt.date.fromisoformat, help=TODAY_HELP)
+    chat.set_defaults(handler=cmd_chat)
+    listing = sub.add_parser("list", help="list the articles of the corpus, newest first")
+    listing.add_argument("span", nargs="?", help=f"only the articles dated within it: {USAGE}")
+    listing.add_argument("--today", type=dt.date.fromisoformat, help=TODAY_HELP)
+    listing.set_defaults(handler=cmd_list)
     sub.add_parser("run", help="run the Telegram bot (the default)").set_defaults(handler=cmd_run)
 
     add = sub.add_parser("add", help="add an article from a .txt/.md/.html file or an http(s) URL")

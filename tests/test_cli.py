@@ -79,3 +79,38 @@ def test_eval_on_a_squad_slice(tmp_path: Path) -> None:
     figures = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
     assert int(figures["questions"]) == questions
     assert 0.6 < float(figures["top-1"]) <= float(figures["top-3"]) <= 1.0
+
+
+@pytest.fixture
+def revised_corpus(tmp_path: Path) -> Path:
+    from tests.support.revisions import REVISED
+    from tests.support.telegram_harness import write_corpus
+
+    return write_corpus(tmp_path / "corpus", REVISED)
+
+
+def test_ask_json_gives_the_dates_and_the_earlier_reports(revised_corpus: Path) -> None:
+    result = run_bot("ask", "--json", "--today", "2025-11-21", "how many soldiers died?", corpus=revised_corpus)
+    data = json.loads(result.stdout)
+    article = data["answer"]["article"]
+    assert (article["id"], article["date"], article["date_text"]) == ("nk-2000", "2025-11-20", "20 Nov 2025")
+    [earlier] = data["earlier"]
+    assert earlier["value"] == "about 300" and earlier["article"]["date_text"] == "13 Jan 2025"
+    assert data["alternatives"][0]["article"]["published"] == "2025-01-13"
+
+
+def test_terminal_chat_dates_answers_and_answers_in_time(revised_corpus: Path) -> None:
+    result = run_bot("chat", "--today", "2025-11-21", corpus=revised_corpus,
+                     stdin="how many soldiers died?\nwhat happened in january\nwhat did the mayor say in March?\n")
+    out = result.stdout
+    assert "· Reuters, BBC · 20 Nov 2025\n  Earlier: about 300, Yonhap, 13 Jan 2025" in out
+    assert "(Articles from January 2025, newest first.)\n**About 300 North Korean soldiers" in out
+    assert "(Nothing from March 2025 answers this.)\nNot found" in out
+
+
+def test_list_narrowed_by_a_span(revised_corpus: Path) -> None:
+    result = run_bot("list", "--today", "2025-11-21", "7d", corpus=revised_corpus)
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["nk-2000", "budget", "bridge"]
+    assert "\tadded on 19 Nov 2025\t" in result.stdout
+    bad = run_bot("list", "2025-13", corpus=revised_corpus)
+    assert bad.returncode == 2 and "is not a span" in bad.stderr

@@ -78,7 +78,7 @@ def in_time(engine: Engine, question: str, limit: int, today: dt.date, tuning: T
         timed = _in_period(engine, question, ask, base, depth, today, tuning)
     elif ask.kind == LATEST:
         timed = _latest(engine, ask, base, depth, tuning)
-    if tuning.revised and ask.kind != EVENT and timed.moved not in ("browse", "missed"):
+    if tuning.revised and ask.kind != EVENT and timed.moved != "browse":
         timed = _revised(engine, timed, ask.rest, tuning)
     return replace(timed, results=_cut(timed.results, limit))
 
@@ -95,16 +95,30 @@ def _in_period(engine: Engine, question: str, ask: TimeAsk, base: Results, depth
     outside = base if query == question else engine.rank(query, depth)
     if inside.ranked and inside.confidence >= max(engine.min_confidence, outside.confidence - tuning.period_drop):
         return Timed(inside, ask, moved="period")
-    if _only_time_words(ask.rest, engine.tokenizer) and (listed := browse(engine, period, depth)).ranked:
+    only_time = _only_time_words(ask.rest, engine.tokenizer)
+    if only_time and (listed := browse(engine, period, depth)).ranked:
         return Timed(listed, ask, note=f"Articles from {ask.label}, newest first.", moved="browse")
-    if not base.ranked or base.confidence < engine.min_confidence:
+    closest = _closest(engine, base, None if only_time else outside)
+    if closest is None:
         return Timed(base, ask, note=f"Nothing from {ask.label} answers this.")
     if ask.end >= today:  # nothing "this week" answers: at least the newest of the rest first
-        base = _prefer_newest(engine, base, tuning)
-    if _dated_within(base.ranked[0][0].article, period) or _names_period(base.ranked[0][0], ask):
-        return Timed(base, ask)
-    return Timed(base, ask, note=f"Nothing from {ask.label} answers this; this is the closest match.",
+        closest = _prefer_newest(engine, closest, tuning)
+    if _dated_within(closest.ranked[0][0].article, period) or _names_period(closest.ranked[0][0], ask):
+        return Timed(closest, ask)
+    return Timed(closest, ask, note=f"Nothing from {ask.label} answers this; this is the closest match.",
                  moved="missed")
+
+
+def _closest(engine: Engine, base: Results, outside: Results | None) -> Results | None:
+    """The answer from any time: to the whole question when it passes the gate ("in 1066" may be the event's
+    time), else to the question without its time words ("last week" is in no text; None when nothing is left of
+    it but "what happened") among dated articles (over undated ones the engine's own answer stands)."""
+    if base.ranked and base.confidence >= engine.min_confidence:
+        return base
+    if outside is None:
+        return None
+    dated = any(loc.article.day for loc, _ in outside.ranked)
+    return outside if dated and outside.ranked and outside.confidence >= engine.min_confidence else None
 
 
 def _dated_within(article: Article, period: tuple[dt.date, dt.date]) -> bool:

@@ -23,16 +23,19 @@ EARLIEST = dt.date(1, 1, 1)
 # Words asking for the newest report. Never "current" ("the current account deficit" is a statistic).
 _LATEST = {
     "en": r"latest|most recent(?:ly)?|newest|(?:right )?now|so far|to date|till date|recently|currently|"
-          r"these days|at (?:the )?(?:moment|present)|as of today|nowadays|up to now|until now",
+          r"these days|at (?:the )?(?:moment|present)|as of today|nowadays|up to now|until now|"
+          r"what(?:'s|’s| is) new|anything new|any news",
     "ru": r"сейчас|теперь|на данный момент|на сегодня(?:шний день)?|до сих пор|к настоящему времени|"
-          r"в настоящее время|недавно|на текущий момент|последн(?:ие|ий|яя|ее|их) (?:данн|новост|цифр|сведен)\w*",
+          r"в настоящее время|недавно|на текущий момент|последн(?:ие|ий|яя|ее|их) (?:данн|новост|цифр|сведен)\w*|"
+          r"что нового",
     "uk": r"зараз|тепер|наразі|на даний момент|на сьогодні|досі|станом на сьогодні|нещодавно|"
-          r"останн(?:і|ій|я|є|іх) (?:дан|новин|цифр)\w*",
+          r"останн(?:і|ій|я|є|іх) (?:дан|новин|цифр)\w*|що нового",
     "de": r"neueste[nmrs]?|aktuell(?:e[nmrs]?)?|derzeit|momentan|jetzt|bisher|bislang|zuletzt|inzwischen|"
-          r"mittlerweile",
+          r"mittlerweile|was gibt(?:'s| es) neues",
     "es": r"[úu]ltim[oa]s? (?:cifras?|datos|noticias|balance)|m[áa]s recientes?|actualmente|ahora|hasta ahora|"
-          r"hasta la fecha|recientemente|en este momento",
-    "ar": r"الآن|حتى الآن|حاليا|حالياً|مؤخرا|مؤخراً|في الوقت الحالي|أحدث|آخر (?:حصيلة|الأرقام|الأخبار|المعلومات)",
+          r"hasta la fecha|recientemente|en este momento|qu[ée] hay de nuevo",
+    "ar": r"الآن|حتى الآن|حاليا|حالياً|مؤخرا|مؤخراً|في الوقت الحالي|أحدث|آخر (?:حصيلة|الأرقام|الأخبار|المعلومات)|"
+          r"ما الجديد",
 }
 _SINCE = {"en": r"since|after", "ru": r"с|со|после", "uk": r"з|із|після", "de": r"seit|nach|ab",
           "es": r"desde|despu[ée]s de", "ar": r"منذ|بعد"}
@@ -75,7 +78,7 @@ class TimeAsk:
 
 
 def read_time(question: str, today: dt.date) -> TimeAsk:
-    """The leftmost (then longest) time expression of the question; NONE when it has none."""
+    """The question's time words read (a period before "latest" words); NONE when it has none."""
     return _parser(_script(question)).parse(question, today)
 
 
@@ -188,7 +191,8 @@ class _Parser:
         ]
 
     def parse(self, question: str, today: dt.date) -> TimeAsk:
-        """The leftmost, then longest, expression that reads as a time (a match can still be none: "in May")."""
+        """A period if there is one, else the leftmost (then longest) expression that reads as a time (a match can
+        still read as none: "in May")."""
         found = []
         for kind, pattern in self.compiled:
             for m in pattern.finditer(question):
@@ -197,7 +201,7 @@ class _Parser:
                     break
         if not found:
             return TimeAsk(rest=question)
-        _, _, m, ask = min(found, key=lambda f: f[:2])
+        _, _, m, ask = min(found, key=lambda f: (f[3].kind != PERIOD, *f[:2]))  # a period says most
         rest = " ".join((question[:m.start()] + " " + question[m.end():]).split()).strip(" ,:;")
         rest = re.sub(r"\s+([?.!,])", r"\1", rest)
         return replace(ask, words=m.group(0).strip(), rest=rest or question)
@@ -209,7 +213,7 @@ class _Parser:
         if kind == "event":
             return TimeAsk(EVENT)
         if kind == "between":
-            return _period(dt.date(int(g["y1"]), 1, 1), dt.date(int(g["y2"]), 12, 31), today)
+            return _period(dt.date(int(g["y1"]), 1, 1), dt.date(int(g["y2"]), 12, 31), today, explicit=True)
         if kind == "relative":
             return _relative(*self.relative[m.group(0).lower()], today)
         if kind in ("past", "ago"):

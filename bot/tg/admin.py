@@ -22,6 +22,7 @@ from ..corpus.fetch import FetchError
 from ..corpus.importing import article_from_upload, article_from_url, check_upload
 from ..corpus.links import WEB_URL, is_web_url, link_in
 from ..corpus.parsing import ArticleError
+from ..corpus.periods import parse_span, within
 from ..inbox import Inbox
 from ..models import Article
 from . import messages, posts
@@ -143,11 +144,19 @@ async def add_posted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 @admin_only
 async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/list`: the articles with their ids, newest first (by file time), 10 per page."""
-    articles = await asyncio.to_thread(state_of(context).curator.newest_first)
-    await update.effective_message.reply_text(
-        messages.sources_page(articles, 0, with_ids=True),
-        reply_markup=sources_keyboard(0, len(articles), ListPage))
+    """`/list [7d | 2025-11 | …]`: the articles with their ids, newest first (by file time), 10 per page, narrowed
+    to the articles dated within a span."""
+    message, token = update.effective_message, " ".join(context.args or ())
+    span = parse_span(token, state_of(context).engine.today()) if token else None
+    if token and span is None:
+        await message.reply_text(messages.usage_span("/list"))
+        return
+    articles = within(await asyncio.to_thread(state_of(context).curator.newest_first), span)
+    if not articles and span is not None:
+        await message.reply_text(messages.no_articles_in(span.label, "/list"))
+        return
+    await message.reply_text(messages.sources_page(articles, 0, with_ids=True, span_label=span.label if span else ""),
+                             reply_markup=sources_keyboard(0, len(articles), ListPage, span.token if span else ""))
 
 
 _POST_LINK = re.compile(r"https?://t\.me/(?:c/(?P<internal>\d+)|(?P<username>\w+))/(?P<post>\d+)", re.IGNORECASE)

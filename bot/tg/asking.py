@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
+from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from ..corpus.periods import Span, newest_first, parse_span, within
+from ..models import Article
 from . import messages
-from .button_data import answer_keyboard, sources_keyboard
+from .button_data import SourcesPage, answer_keyboard, help_keyboard, sources_keyboard
 from .filters import replies_to_bot, text_of, without_mention
 from .fit import shorten
 from .progress import typing_while
-from .state import state_of
+from .state import BotState, state_of
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +79,11 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     log.info("%s question in chat %s: %s", via, message.chat_id, "answered" if reply.found else "not found")
     if not passages:
         if not passive:
-            await message.reply_text(messages.not_found(len(state.engine.articles)))
+            await message.reply_text(messages.time_lines(reply, 0)[0] + messages.not_found(len(state.engine.articles)))
         return
     state.store.record_shown(question_id, 0, passages[0])
-    await message.reply_text(messages.format_answer(passages[0], 0, len(passages), reply.read_as),
+    await message.reply_text(messages.format_answer(passages[0], 0, len(passages), reply.read_as,
+                                                    messages.time_lines(reply, 0)),
                              reply_markup=answer_keyboard(question_id, 0, len(passages)))
 
 
@@ -92,13 +95,15 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer([], cache_time=INLINE_CACHE_SECONDS,
                            button=InlineQueryResultsButton(messages.INLINE_HINT, start_parameter="help"))
         return
-    passages = (await state_of(context).ask(question)).passages
+    reply = await state_of(context).ask(question)
+    passages = reply.passages
     results = [
         InlineQueryResultArticle(
             id=str(rank),
             title=shorten(passage.article.title, 100),
             description=shorten(passage.sentence or passage.text, 200),
-            input_message_content=InputTextMessageContent(messages.format_passage(passage)),
+            input_message_content=InputTextMessageContent(
+                messages.format_passage(passage, after_source=messages.time_lines(reply, rank)[1])),
         )
         for rank, passage in enumerate(passages)
     ]
@@ -110,14 +115,32 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """`/start` and `/help`: what the bot knows (with example questions from the corpus) and how to ask."""
     engine = state_of(context).engine
     await update.effective_message.reply_text(messages.help_text(
-        context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3)))
+        context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3)),
+        reply_markup=help_keyboard() if engine.articles else None)
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/sources`: the first page of the article list."""
-    articles = state_of(context).engine.articles
-    await update.effective_message.reply_text(messages.sources_page(articles, 0),
-                                              reply_markup=sources_keyboard(0, len(articles)))
+    """`/sources [7d | 2025-11 | …]`: the first page of the article list, newest first, narrowed to a span."""
+    await sources_reply(update.effective_message, state_of(context), " ".join(context.args or ()))
+
+
+async def sources_reply(message: Message, state: BotState, token: str) -> None:
+    """Page 1 of the articles within the span `token` ("" for all), or how to write a span."""
+    span = parse_span(token, state.engine.today()) if token else None
+    if token and span is None:
+        await message.reply_text(messages.usage_span("/sources"))
+        return
+    articles = dated_list(state.engine.articles, span)
+    if not articles and span is not None:
+        await message.reply_text(messages.no_articles_in(span.label, "/sources"))
+        return
+    await message.reply_text(messages.sources_page(articles, 0, span_label=span.label if span else ""),
+                             reply_markup=sources_keyboard(0, len(articles), SourcesPage, span.token if span else ""))
+
+
+def dated_list(articles: list[Article], span: Span | None) -> list[Article]:
+    """What /sources lists: newest first, the span's articles only."""
+    return within(newest_first(articles), span)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

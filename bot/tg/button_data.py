@@ -41,10 +41,13 @@ class Vote:
 
 @dataclass(frozen=True)
 class SourcesPage:
+    """A page of /sources, narrowed to `span` ("7d", "2025-11": see corpus.periods) when one was asked for."""
+
     page: int
+    span: str = ""
 
     def encode(self) -> str:
-        return f"s:{self.page}"
+        return f"s:{self.page}:{self.span}" if self.span else f"s:{self.page}"
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,18 @@ class ListPage:
     """A page of the admins' /list (the handler checks who pressed: button data can be forged)."""
 
     page: int
+    span: str = ""
 
     def encode(self) -> str:
-        return f"l:{self.page}"
+        return f"l:{self.page}:{self.span}" if self.span else f"l:{self.page}"
+
+
+@dataclass(frozen=True)
+class LatestSources:
+    """Under /help: the newest articles, in a message of their own."""
+
+    def encode(self) -> str:
+        return "n"
 
 
 @dataclass(frozen=True)
@@ -68,14 +80,15 @@ class RemoveAdded:
         return f"r:{self.action_id}"
 
 
-Button = ShowAnswer | Vote | SourcesPage | ListPage | RemoveAdded
+Button = ShowAnswer | Vote | SourcesPage | ListPage | RemoveAdded | LatestSources
 
 # Bounded digit counts keep every payload far below 64 bytes and reject absurd forged numbers.
 _BUTTON = re.compile(r"(?:a:(?P<a_q>\d{1,15}):(?P<a_r>\d{1,2})"
                      r"|v:(?P<v_q>\d{1,15}):(?P<v_r>\d{1,2}):(?P<v_up>[01])"
-                     r"|s:(?P<s_p>\d{1,6})"
-                     r"|l:(?P<l_p>\d{1,6})"
-                     r"|r:(?P<r_a>\d{1,15}))", re.ASCII)
+                     r"|s:(?P<s_p>\d{1,6})(?::(?P<s_s>[0-9a-z-]{1,12}))?"
+                     r"|l:(?P<l_p>\d{1,6})(?::(?P<l_s>[0-9a-z-]{1,12}))?"
+                     r"|r:(?P<r_a>\d{1,15})"
+                     r"|(?P<n>n))", re.ASCII)
 
 
 def decode_button(data: object) -> Button | None:
@@ -90,10 +103,12 @@ def decode_button(data: object) -> Button | None:
     if match["v_q"] is not None:
         return Vote(int(match["v_q"]), int(match["v_r"]), match["v_up"] == "1")
     if match["s_p"] is not None:
-        return SourcesPage(int(match["s_p"]))
+        return SourcesPage(int(match["s_p"]), match["s_s"] or "")
     if match["r_a"] is not None:
         return RemoveAdded(int(match["r_a"]))
-    return ListPage(int(match["l_p"]))
+    if match["n"]:
+        return LatestSources()
+    return ListPage(int(match["l_p"]), match["l_s"] or "")
 
 
 def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None) -> InlineKeyboardMarkup:
@@ -114,13 +129,18 @@ def remove_keyboard(action_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("🗑 Remove", callback_data=RemoveAdded(action_id).encode())]])
 
 
-def sources_keyboard(page: int, item_count: int, button: type[SourcesPage | ListPage] = SourcesPage
-                     ) -> InlineKeyboardMarkup | None:
+def sources_keyboard(page: int, item_count: int, button: type[SourcesPage | ListPage] = SourcesPage,
+                     span: str = "") -> InlineKeyboardMarkup | None:
+    """‹ Previous / Next ›, keeping the list's `span`."""
     pages = page_count(item_count)
     page = min(max(page, 0), pages - 1)
     row = []
     if page > 0:
-        row.append(InlineKeyboardButton("‹ Previous", callback_data=button(page - 1).encode()))
+        row.append(InlineKeyboardButton("‹ Previous", callback_data=button(page - 1, span).encode()))
     if page + 1 < pages:
-        row.append(InlineKeyboardButton("Next ›", callback_data=button(page + 1).encode()))
+        row.append(InlineKeyboardButton("Next ›", callback_data=button(page + 1, span).encode()))
     return InlineKeyboardMarkup([row]) if row else None
+
+
+def help_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("🆕 Latest articles", callback_data=LatestSources().encode())]])

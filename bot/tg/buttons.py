@@ -4,13 +4,16 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from ..corpus.periods import parse_span, within
 from . import messages
 from .admin import is_admin, remove_pressed
+from .asking import dated_list, sources_reply
 from .button_data import (
+    LatestSources,
     ListPage,
     RemoveAdded,
     ShowAnswer,
@@ -34,10 +37,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _show_answer(query, state_of(context), button)
         case Vote() as button:
             await _vote(query, state_of(context), button)
-        case SourcesPage(page):
-            await _sources_page(query, state_of(context), page)
-        case ListPage(page):
-            await _list_page(query, update, context, page)
+        case SourcesPage(page, span):
+            await _sources_page(query, state_of(context), page, span)
+        case ListPage(page, span):
+            await _list_page(query, update, context, page, span)
+        case LatestSources():
+            await _latest(query, state_of(context))
         case RemoveAdded(action_id):
             await remove_pressed(query, update, context, action_id)
         case _:
@@ -74,7 +79,8 @@ async def _show_answer(query: CallbackQuery, state: BotState, button: ShowAnswer
     passage, total = passages[button.rank], len(passages)
     state.store.record_shown(asked.id, button.rank, passage)
     await query.answer()
-    await _edit(query, messages.format_answer(passage, button.rank, total, answer.read_as),
+    await _edit(query, messages.format_answer(passage, button.rank, total, answer.read_as,
+                                              messages.time_lines(answer, button.rank)),
                 answer_keyboard(asked.id, button.rank, total))
 
 
@@ -88,19 +94,38 @@ async def _vote(query: CallbackQuery, state: BotState, button: Vote) -> None:
     await _edit(query, None, answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up))
 
 
-async def _sources_page(query: CallbackQuery, state: BotState, page: int) -> None:
-    articles = state.engine.articles
+async def _latest(query: CallbackQuery, state: BotState) -> None:
+    """🆕 under /help: the newest articles in a new message (the help stays readable)."""
+    if not isinstance(query.message, Message):  # too old for Telegram to say which chat it was in
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
     await query.answer()
-    await _edit(query, messages.sources_page(articles, page), sources_keyboard(page, len(articles)))
+    await sources_reply(query.message, state, "")
 
 
-async def _list_page(query: CallbackQuery, update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
+async def _sources_page(query: CallbackQuery, state: BotState, page: int, token: str) -> None:
+    span = parse_span(token, state.engine.today()) if token else None
+    if token and span is None:  # forged: this bot writes only spans it can read
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
+    articles = dated_list(state.engine.articles, span)
+    await query.answer()
+    await _edit(query, messages.sources_page(articles, page, span_label=span.label if span else ""),
+                sources_keyboard(page, len(articles), SourcesPage, token))
+
+
+async def _list_page(query: CallbackQuery, update: Update, context: ContextTypes.DEFAULT_TYPE, page: int,
+                     token: str) -> None:
     """A page of /list; the presser is checked, since anyone can send any button data."""
     if not is_admin(update, context):
         log.warning("Refused a /list page to user %s", query.from_user.id)
         await query.answer(messages.ADMINS_ONLY)
         return
-    articles = await asyncio.to_thread(state_of(context).curator.newest_first)
+    span = parse_span(token, state_of(context).engine.today()) if token else None
+    if token and span is None:
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
+    articles = within(await asyncio.to_thread(state_of(context).curator.newest_first), span)
     await query.answer()
-    await _edit(query, messages.sources_page(articles, page, with_ids=True),
-                sources_keyboard(page, len(articles), ListPage))
+    await _edit(query, messages.sources_page(articles, page, with_ids=True, span_label=span.label if span else ""),
+                sources_keyboard(page, len(articles), ListPage, token))

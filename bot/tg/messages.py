@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ..corpus.links import is_web_url
 from ..curation import Added, ReloadReport, Undone, metadata_lines, preview
 from ..inbox import LOOKS_CUT, TELEGRAM_LIMIT, Outcome
-from ..models import Article, Passage, read_as_note
+from ..models import Answer, Article, Passage, earlier_note, read_as_note
 from .button_data import SOURCES_PER_PAGE, page_count
 from .feedback import Action, Stats
 from .fit import MAX_MESSAGE, escape_head, escape_tail, tg_len
@@ -70,25 +70,37 @@ def _link(url: str | None, label_html: str) -> str:
 
 
 def source_line(article: Article) -> str:
-    """📰 Title (linked when the URL is known) · outlets · date."""
+    """📰 Title (linked when the URL is known) · outlets · date ("13 Jan 2025", "added on 13 Jan 2025")."""
     parts = [_link(article.url, escape_head(article.title, 200) or "Untitled")]
     if article.outlets:
         parts.append(escape_head(", ".join(article.outlets), 120))
-    if article.published:
-        parts.append(escape_head(article.published, 40))
+    if article.date_text:
+        parts.append(escape_head(article.date_text, 40))
     return "📰 " + " · ".join(parts)
 
 
-def format_answer(passage: Passage, rank: int, total: int, corrected: Sequence[tuple[str, str]] = ()) -> str:
-    """`format_passage`, after a line saying how misspelt question words were read, if any were."""
+def time_lines(answer: Answer, rank: int) -> tuple[str, str]:
+    """What goes above an answer (how its time words were taken) and below its source (the earlier reports of
+    its figure, for the first passage only: they are older than that one)."""
+    above = f"<i>{escape_head(answer.time_note, 300)}</i>\n\n" if answer.time_note else ""
+    below = f"\n<i>{escape_head(earlier_note(answer.earlier), 600)}</i>" if answer.earlier and rank == 0 else ""
+    return above, below
+
+
+def format_answer(passage: Passage, rank: int, total: int, corrected: Sequence[tuple[str, str]] = (),
+                  times: tuple[str, str] = ("", "")) -> str:
+    """`format_passage`, after a line saying how misspelt question words were read, if any were; `times` from
+    `time_lines`."""
     note = f"<i>{escape_head(read_as_note(corrected), 300)}</i>\n\n" if corrected else ""
-    return note + format_passage(passage, rank, total, MAX_MESSAGE - tg_len(note))
+    note += times[0]
+    return note + format_passage(passage, rank, total, MAX_MESSAGE - tg_len(note), times[1])
 
 
-def format_passage(passage: Passage, rank: int = 0, total: int = 1, limit: int = MAX_MESSAGE) -> str:
+def format_passage(passage: Passage, rank: int = 0, total: int = 1, limit: int = MAX_MESSAGE,
+                   after_source: str = "") -> str:
     """The passage with its best sentence in bold, then the source; trimmed around that sentence to `limit`."""
     head = f"<i>{escape_head(passage.paragraph.section, 120)}</i>\n" if passage.paragraph.section else ""
-    tail = "\n\n" + source_line(passage.article)
+    tail = "\n\n" + source_line(passage.article) + after_source
     if total > 1:
         tail += f"\n<i>Answer {rank + 1} of {total}</i>"
     text, sentence = passage.text, passage.sentence
@@ -122,19 +134,23 @@ def help_text(bot_username: str, article_count: int, paragraph_count: int, examp
     ]
     if examples:
         lines += ["", "<b>Ask me about, for example</b>", *(f"• {escape_head(example, 200)}" for example in examples)]
-    lines += ["", "/sources lists the articles I know · /help shows this message"]
+    lines += ["", "/sources lists the articles I know, newest first (<code>/sources 7d</code>: the last 7 days) · "
+                  "/help shows this message"]
     return "\n".join(lines)
 
 
 def sources_page(articles: Sequence[Article], page: int, per_page: int = SOURCES_PER_PAGE,
-                 with_ids: bool = False) -> str:
+                 with_ids: bool = False, span_label: str = "") -> str:
     """One page of the article list; `page` is clamped, so a stale button still shows a real page.
-    `with_ids` is the admins' /list: the ids to remove by, tap-to-copy."""
+    `with_ids` is the admins' /list: the ids to remove by, tap-to-copy; `span_label` what it was narrowed to."""
     if not articles:
         return "I don't know any articles yet."
     pages = page_count(len(articles), per_page)
     page = min(max(page, 0), pages - 1)
-    title = "Corpus, newest first" if with_ids else "Articles I know"
+    title = "Corpus" if with_ids else "Articles I know"
+    if span_label and span_label != "newest first":
+        title = f"{'Corpus' if with_ids else 'Articles'} from {escape_head(span_label, 40)}"
+    title += ", newest first"
     header = f"<b>{title}</b> ({len(articles)}), page {page + 1} of {pages}:"
     entry_budget = (MAX_MESSAGE - tg_len(header)) // per_page - 1
     lines = [header]
@@ -144,7 +160,7 @@ def sources_page(articles: Sequence[Article], page: int, per_page: int = SOURCES
 
 
 def _source_entry(number: int, article: Article, budget: int, with_ids: bool) -> str:
-    details = " · ".join(filter(None, [", ".join(article.outlets), article.published or ""]))
+    details = " · ".join(filter(None, [", ".join(article.outlets), article.date_text]))
     details_html = f" — {escape_head(details, 80)}" if details else ""
     prefix = f"{number}. <code>{escape_head(article.id, 80)}</code> " if with_ids else f"{number}. "
     title_html = escape_head(article.title, min(150, budget - tg_len(prefix + details_html))) or "Untitled"
@@ -152,6 +168,16 @@ def _source_entry(number: int, article: Article, budget: int, with_ids: bool) ->
     if tg_len(prefix + linked + details_html) > budget:
         linked = title_html
     return prefix + linked + details_html
+
+
+def usage_span(command: str) -> str:
+    return (f"Narrow the list like this: <code>{command} 7d</code> (the last 7 days), <code>{command} 2w</code>, "
+            f"<code>{command} 2025-11</code> (a month), <code>{command} 2025</code>, "
+            f"<code>{command} 2025-11-20</code> or <code>{command} latest</code>.")
+
+
+def no_articles_in(label: str, command: str) -> str:
+    return f"No articles from {escape_head(label, 40)}. {command} lists them all."
 
 
 # --- admin --------------------------------------------------------------------------------------------------------

@@ -78,9 +78,14 @@ def test_a_period_restricts_the_answer_to_its_articles(engine: Engine) -> None:
     assert ids(answer)[0] == "nk-2000"
 
 
-def test_a_period_nothing_answers_is_said(engine: Engine) -> None:
+def test_a_period_nothing_answers_is_said_above_the_closest_match(engine: Engine) -> None:
     answer = engine.ask("how many soldiers died in March?")
-    assert not answer.found and answer.time_note == "Nothing from March 2025 answers this."
+    assert answer.time_note == "Nothing from March 2025 answers this; this is the closest match."
+    assert ids(answer)[0] == "nk-2000" and answer.earlier[0].value == "about 300"
+    answer = engine.ask("what did the mayor say last week?")
+    assert not answer.found and answer.time_note == "Nothing from last week (10–16 Nov 2025) answers this."
+    answer = engine.ask("what happened in 1907?")  # not any passage that says "happened"
+    assert not answer.found and answer.time_note == "Nothing from 1907 answers this."
 
 
 def test_a_question_that_is_only_a_time_lists_its_articles_newest_first(engine: Engine) -> None:

@@ -38,7 +38,7 @@ async def test_private_question_gets_passage_with_bold_sentence_and_source(bot: 
     assert reply["parse_mode"] == "HTML"
     assert "<b>About 4,000 residents of Grindavik were evacuated before the eruption.</b>" in reply["text"]
     assert ('📰 <a href="https://news.example/volcano?id=1&amp;lang=en">Volcano erupts near Reykjavik</a>'
-            " · RÚV, Reuters · 2024-03-17") in reply["text"]
+            " · RÚV, Reuters · 17 Mar 2024") in reply["text"]
     assert reply["link_preview_options"] == {"is_disabled": True}
     assert "reply_parameters" not in reply  # no need to quote in a one-to-one chat
     buttons = [b["text"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]

@@ -1,6 +1,8 @@
 """Inline buttons through the fake Bot API: "More answers" paging, 👍/👎 feedback, /sources pages, bad data."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.models import Article, Paragraph
@@ -115,15 +117,15 @@ async def test_sources_are_listed_in_pages(tmp_path):
         reply = await bot.ask(ALICE_CHAT, ALICE, "/sources")
         message = bot.bot_message(ALICE_CHAT["id"], reply)
         assert "page 1 of 3" in reply["text"] and list(buttons(reply["reply_markup"])) == ["Next ›"]
-        assert "\n1. Story number 0\n" in reply["text"]
+        assert f"\n1. Story number 0 — added on {date.today():%-d %b %Y}\n" in reply["text"]
 
         await press(bot, ALICE, message, buttons(message["reply_markup"])["Next ›"])
         message = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
-        assert "page 2 of 3" in message["text"] and "\n11. Story number 10\n" in message["text"]
+        assert "page 2 of 3" in message["text"] and "\n11. Story number 10 — added on" in message["text"]
         assert list(buttons(message["reply_markup"])) == ["‹ Previous", "Next ›"]
 
         await press(bot, ALICE, message, "s:999")  # stale or forged: the last real page
         message = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
         assert "page 3 of 3" in message["text"] and list(buttons(message["reply_markup"])) == ["‹ Previous"]
         assert ('25. <a href="https://news.example/merger">AT&amp;T &lt;Telecom&gt; merger approved</a>'
-                " — Wire &amp; Co · 2024-05-02") in message["text"]
+                " — Wire &amp; Co · 2 May 2024") in message["text"]

@@ -42,7 +42,7 @@ def test_passage_escaped_with_bold_sentence_and_linked_source():
                                   rank=1, total=3)
 
     assert html == ('<i>S&amp;P</i>\nA &lt;b&gt; &amp; c. <b>Best one here.</b> Tail.\n\n'
-                    '📰 <a href="https://x.example/?a=1&amp;b=2">T&amp;C &lt;x&gt;</a> · Outlet · 2024-01-02\n'
+                    '📰 <a href="https://x.example/?a=1&amp;b=2">T&amp;C &lt;x&gt;</a> · Outlet · 2 Jan 2024\n'
                     '<i>Answer 2 of 3</i>')
     assert_valid_html(html)
 
