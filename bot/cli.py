@@ -157,7 +157,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     protocol = args.abstain_protocol
     if protocol == []:  # the protocol: BBC news beside the even articles
         protocol = [args.file.parent.parent / "bbc-news" / "bbc-news.jsonl.gz"]
-    report = evaluate(args.file, args.distractors, settings.language, args.max_questions, protocol)
+    try:
+        report = evaluate(args.file, args.distractors, settings.language, args.max_questions, protocol)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print("\n".join(report.lines()))
     return 0
 
@@ -199,8 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", type=Path)
     imp.set_defaults(handler=cmd_import)
 
-    ev = sub.add_parser("eval", help="retrieval quality on a SQuAD-format file")
-    ev.add_argument("file", type=Path)
+    ev = sub.add_parser("eval", help="answer quality on a SQuAD (.json), WikiQA (.tsv) or TrecQA (.csv) file")
+    ev.add_argument("file", type=Path, help="the data set, gzipped or not; its format is told by the extension")
     ev.add_argument("--distractors", type=Path, nargs="*", default=[],
                     help="JSON-lines corpora whose paragraphs are indexed as distractors")
     ev.add_argument("--max-questions", type=int, help="only the first N questions")

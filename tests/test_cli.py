@@ -77,5 +77,5 @@ def test_eval_on_a_squad_slice(tmp_path: Path) -> None:
     result = run_bot("eval", str(small))
     assert result.returncode == 0, result.stderr
     figures = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
-    assert int(figures["questions"]) == questions
+    assert int(figures["SQuAD questions"]) == questions
     assert 0.6 < float(figures["top-1"]) <= float(figures["top-3"]) <= 1.0
