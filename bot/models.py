@@ -71,6 +71,7 @@ class Answer:
     best: Passage | None
     alternatives: tuple[Passage, ...] = field(default=())
     read_as: tuple[tuple[str, str], ...] = ()  # misspelt question words and the best passage's word taken for each
+    small_talk: str | None = None  # the kind of chat it was ("thanks", "greeting"…; see search.smalltalk), if any
 
     @property
     def found(self) -> bool:
@@ -87,6 +88,7 @@ class Answer:
             "answer": self.best.to_dict() if self.best else None,
             "alternatives": [p.to_dict() for p in self.alternatives],
             "read_as": [list(pair) for pair in self.read_as],
+            "small_talk": self.small_talk,
         }
 
 

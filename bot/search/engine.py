@@ -19,6 +19,7 @@ from .examples import example_questions
 from .gate import MIN_CONFIDENCE, confidence, name_share
 from .index import K1, B, BM25Index
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
+from .smalltalk import small_talk
 from .spelling import correct
 from .token_stream import tokenize_texts
 from .tokenizer import ANALYSIS_VERSION, DEFAULT_LANGUAGE, Tokenizer
@@ -26,6 +27,8 @@ from .tokenizer import ANALYSIS_VERSION, DEFAULT_LANGUAGE, Tokenizer
 log = logging.getLogger(__name__)
 
 INDEX_DIR = ".index"  # inside the corpus folder: hidden, so never taken for an article
+HEADLINE_IN_LEDE = True
+UNSEEN_NUMBERS_WEIGH_NOTHING = True
 
 @dataclass(frozen=True)
 class Located:
@@ -39,6 +42,7 @@ class Results(NamedTuple):
     ranked: list[tuple[Located, Ranked]]
     confidence: float  # the gate's confidence that the first passage answers (see gate)
     corrections: tuple[tuple[str, str], ...] = ()  # misspelt words and the terms they were read as
+    confidences: tuple[float, ...] = ()  # the gate's confidence in each ranked passage, the first's included
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class Engine:
             articles = list(articles)
             locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
             log.info("indexing %d paragraphs of %d articles", len(locations), len(articles))
-            texts = [loc.article.paragraphs[loc.paragraph_index].text for loc in locations]
+            texts = [indexed_text(loc.article, loc.paragraph_index) for loc in locations]
             index = BM25Index.from_stream(tokenize_texts(texts, self.tokenizer), k1=self.k1, b=self.b)
             self.view = View(articles, locations, index)
             self.save_index()
@@ -141,7 +145,7 @@ class Engine:
         """Make new articles answerable at once: their paragraphs go to the index's live segment (ms, not a
         rebuild). Safe to call from any thread."""
         new = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
-        tokens = [self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text) for loc in new]
+        tokens = [self.tokenizer(indexed_text(loc.article, loc.paragraph_index)) for loc in new]
         with self._lock:
             view = self.view
             view.index.add(tokens)
@@ -174,14 +178,16 @@ class Engine:
         return math.log((self.index.size + 0.5) / 0.5)
 
     def _weight(self, term: str) -> float:
-        """A term's idf; a term the corpus has never seen weighs as much as the rarest possible one."""
+        """A term's idf; a term the corpus has never seen weighs as much as the rarest possible one, except a
+        number, which a passage may give in other words ("2025" over articles published in 2025)."""
         if term in self.index.vocabulary:
             return max(self.index.term_idf(term), 0.0)
-        return self._max_idf
+        return 0.0 if UNSEEN_NUMBERS_WEIGH_NOTHING and term.isdigit() else self._max_idf
 
     def _spell(self, word: str, term: str) -> str:
         index = self.index
-        return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.token)
+        return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.token,
+                       self.tokenizer.language)
 
     def rank(self, question: str, limit: int) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
@@ -196,22 +202,27 @@ class Engine:
             loc = view.locations[n]
             paragraph = loc.article.paragraphs[loc.paragraph_index]
             heading = f"{loc.article.title} {paragraph.section or ''}"
-            candidates.append(Candidate(n, score, paragraph.text, heading))
+            candidates.append(Candidate(n, score, paragraph.text, heading, lead(loc.article, loc.paragraph_index)))
         if not candidates:
             return Results([], 0.0)
         ranked = rerank(parsed, candidates, self.tokenizer, limit)[:limit]
-        first = next(c for c in candidates if c.number == ranked[0].number)
-        names = name_share(parsed, first.text, first.heading, self.tokenizer)
-        sure = confidence(parsed, ranked[0].evidence, max_idf, names)
-        return Results([(view.locations[r.number], r) for r in ranked], sure, parsed.corrections)
+        by_number = {c.number: c for c in candidates}
+        sure = tuple(confidence(parsed, r.evidence, max_idf, name_share(
+            parsed, by_number[r.number].text, by_number[r.number].heading, self.tokenizer)) for r in ranked)
+        return Results([(view.locations[r.number], r) for r in ranked], sure[0], parsed.corrections, sure)
 
     def ask(self, question: str, limit: int = 5) -> Answer:
-        """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives."""
+        """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives,
+        each of which passes the gate too: "More answers" must not pad with passages that merely share a word.
+        Small talk ("thanks", "hi", "who are you?") is not searched at all (see smalltalk)."""
+        if chat := small_talk(question, self.tokenizer.language):
+            return Answer(question, None, small_talk=chat.kind)
         results = self.rank(question, limit)
         if not results.ranked or results.confidence < self.min_confidence:
             return Answer(question, None)
         passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
-                    for loc, r in results.ranked]
+                    for (loc, r), sure in zip(results.ranked, results.confidences, strict=True)
+                    if sure >= self.min_confidence]
         return Answer(question, passages[0], tuple(passages[1:]), self._read_as(results.corrections, passages[0]))
 
     def _read_as(self, corrections: tuple[tuple[str, str], ...], passage: Passage) -> tuple[tuple[str, str], ...]:
@@ -232,18 +243,31 @@ class Engine:
         return next((a for a in self.articles if a.id == article_id), None)
 
 
+def lead(article: Article, paragraph_index: int) -> str:
+    """The headline, read as part of the article's first paragraph: headlines say what the lede reports, in
+    the words people search with ("death toll" over a lede that says "2,000 soldiers have been killed")."""
+    return article.title if paragraph_index == 0 and HEADLINE_IN_LEDE else ""
+
+
+def indexed_text(article: Article, paragraph_index: int) -> str:
+    """What BM25 indexes for a paragraph: its text, after its lead (see `lead`)."""
+    text = article.paragraphs[paragraph_index].text
+    head = lead(article, paragraph_index)
+    return f"{head}\n{text}" if head else text
+
+
 def _fingerprint(tokenizer: Tokenizer, k1: float, b: float) -> str:
     """What a saved index depends on besides the articles: the analysis (its version, language and stopwords)
     and k1/b. Any change means the saved index is stale."""
-    key = repr((ANALYSIS_VERSION, tokenizer.language, sorted(tokenizer.stopwords), k1, b))
+    key = repr((ANALYSIS_VERSION, tokenizer.language, tokenizer.lemmas, sorted(tokenizer.stopwords), k1, b))
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _digest(article: Article) -> str:
     """The indexed text of an article: what must be unchanged for its saved paragraphs to be reused."""
     digest = hashlib.blake2b(digest_size=12)
-    for paragraph in article.paragraphs:
-        digest.update(paragraph.text.encode())
+    for n in range(len(article.paragraphs)):
+        digest.update(indexed_text(article, n).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

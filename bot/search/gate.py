@@ -24,9 +24,9 @@ import unicodedata
 from .ranking import Evidence, Question, heading_terms, terms
 from .tokenizer import Tokenizer
 
-MIN_CONFIDENCE = 0.493
+MIN_CONFIDENCE = 0.432
 FULL_LENGTH = 8
-WEIGHTS = {"coverage": 3, "sentence": 1, "window": 1, "title": 1, "length": 2, "rarity": 2, "phrase": 0.5,
+WEIGHTS = {"coverage": 1.5, "sentence": 0.75, "window": 1, "title": 1.75, "length": 1.5, "rarity": 2, "phrase": 0.75,
            "names": 0.5}
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

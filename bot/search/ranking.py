@@ -41,7 +41,7 @@ from .tokenizer import Tokenizer, matches, normalise, surface_word, surface_word
 DEPTH = 7
 CONTENDER = 0.6
 WINDOW = 10
-WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
+WEIGHTS = {"coverage": 0.75, "title": 2.0, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
            "phrase": 0.75, "exact": 0.75}
 
 # A question term whose stem shares its first `PREFIX` letters with a passage term ("german" / "germany",
@@ -69,6 +69,13 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
                           "fifty hundred thousand million billion trillion dozen".split())
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _TIME_NUMBER = re.compile(r"(1\d{3}|20\d{2}|\d{1,4}s|\d+(st|nd|rd|th))")  # 1066, 2015, 1990s, 19th
+
+# A year, month or weekday in a question mostly says when the asker thinks it happened ("how many soldiers
+# died in 2025?"), not what it is about: it weighs `DATE_SHARE` of its idf, so a passage that answers without
+# repeating the date still answers (docs/quality.md).
+DATE_SHARE = 0.5
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,8 @@ class Question:
         content = frozenset(w for w, _ in typed)
         phrases = frozenset((a, b) for a, b in pairwise(words) if a in content or b in content)
         framing = {tokenizer.token(m.group(1).lower()) for pattern in _FRAMING for m in pattern.finditer(text)}
-        weights = {t: 0.0 if t in framing else weight(t) for t in terms}
+        dates = {t for w, t in typed if _is_date(w)}
+        weights = {t: 0.0 if t in framing else weight(t) * (DATE_SHARE if t in dates else 1.0) for t in terms}
         prefixes = tuple((t, t[:PREFIX], w) for t, w in weights.items() if len(t) >= PREFIX and w > 0)
         return cls(text, tuple(terms), weights, pairs, frozenset(words), _answer_word(text), content, phrases,
                    prefixes, corrections)
@@ -144,12 +152,14 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A BM25 hit to re-rank: paragraph number, BM25 score, its text and its title/heading."""
+    """A BM25 hit to re-rank: paragraph number, BM25 score, its text and its title/heading; `lead` is text read
+    as if it opened the paragraph but never shown in bold (an article's headline, for its first paragraph)."""
 
     number: int
     bm25: float
     text: str
     heading: str
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,10 @@ def _is_number(word: str) -> bool:
 
 def _is_time(word: str) -> bool:
     return word in _MONTHS or bool(_TIME_NUMBER.fullmatch(word))
+
+
+def _is_date(word: str) -> bool:
+    return (word in _MONTHS and word != "may") or word in _DAYS or bool(_YEAR.fullmatch(word))
 
 
 def _answer_word(question: str) -> Callable[[str], bool] | None:
@@ -250,6 +264,7 @@ class _Sentence(NamedTuple):
     words: tuple[str, ...]  # surface words
     tokens: tuple[str, ...]
     prefixes: frozenset[str]  # of its tokens
+    shown: bool = True  # False for the lead: evidence, but not a sentence of the passage to put in bold
 
 
 @dataclass(frozen=True)
@@ -274,10 +289,13 @@ def _prefixes(tokens: Iterable[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _paragraph(text: str, tokenizer: Tokenizer) -> _Paragraph:
+def _paragraph(text: str, tokenizer: Tokenizer, lead: str = "") -> _Paragraph:
     """Popular paragraphs come back as candidates again and again: what the signals read is kept too."""
     memo = _words(tokenizer)
     sentences = []
+    if lead:
+        words, tokens = memo.split(lead)
+        sentences.append(_Sentence(lead, words, tokens, _prefixes(tokens), shown=False))
     for sentence in split_sentences(text):
         words, tokens = memo.split(sentence)
         sentences.append(_Sentence(sentence, words, tokens, _prefixes(tokens)))
@@ -291,9 +309,9 @@ def heading_terms(heading: str, tokenizer: Tokenizer) -> frozenset[str]:
     return frozenset(_words(tokenizer).split(heading)[1])
 
 
-def terms(text: str, tokenizer: Tokenizer) -> frozenset[str]:
-    """The distinct tokens of a text, from the memo of paragraphs the signals have read."""
-    return _paragraph(text, tokenizer).terms
+def terms(text: str, tokenizer: Tokenizer, lead: str = "") -> frozenset[str]:
+    """The distinct tokens of a text (and its lead), from the memo of paragraphs the signals have read."""
+    return _paragraph(text, tokenizer, lead).terms
 
 
 def _phrase_share(words: tuple[str, ...], question: Question) -> float:
@@ -308,17 +326,17 @@ def _exact_share(words: tuple[str, ...], question: Question) -> float:
     return len(question.content.intersection(words)) / len(question.content) if question.content else 0.0
 
 
-def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) -> Evidence:
+def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, lead: str = "") -> Evidence:
     """All signals for one paragraph, from the positions of the question's terms in it (all that they need)."""
     weights = question.weights
-    paragraph = _paragraph(text, tokenizer)
+    paragraph = _paragraph(text, tokenizer, lead)
     hits: list[tuple[int, str]] = []
-    best, best_share, position = paragraph.sentences[0], 0.0, 0
+    best, best_share, position = paragraph.sentences[bool(lead)], 0.0, 0
     for sentence in paragraph.sentences:
         found = [(position + i, t) for i, t in enumerate(sentence.tokens) if t in weights]
         if found or not question.prefix_set.isdisjoint(sentence.prefixes):
             share = question.share({t for _, t in found}, sentence.prefixes)
-            if share > best_share:
+            if share > best_share and sentence.shown:
                 best, best_share = sentence, share
             hits.extend(found)
         position += len(sentence.tokens)
@@ -346,10 +364,10 @@ def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Token
     count = sum(c.bm25 >= CONTENDER * top for c in ordered[:DEPTH])
     ranked = sorted((_score(question, c, top, tokenizer) for c in ordered[:count]), key=lambda r: -r.score)
     room = len(ordered) if limit is None else max(limit - count, 0)
-    return ranked + [Ranked(c.number, c.bm25 / top, gather(question, c.text, c.heading, tokenizer))
+    return ranked + [Ranked(c.number, c.bm25 / top, gather(question, c.text, c.heading, tokenizer, c.lead))
                      for c in ordered[count:count + room]]
 
 
 def _score(question: Question, candidate: Candidate, top: float, tokenizer: Tokenizer) -> Ranked:
-    evidence = gather(question, candidate.text, candidate.heading, tokenizer)
+    evidence = gather(question, candidate.text, candidate.heading, tokenizer, candidate.lead)
     return Ranked(candidate.number, candidate.bm25 / top + evidence.bonus(), evidence)

@@ -8,6 +8,10 @@ indexed term one edit (a letter deleted, inserted, replaced, or two swapped) awa
 from its term; short words and numbers ("1928" vs "1929") are left alone, as one edit turns them into other
 real words too easily, and so are words longer than any real one (their edits grow with the square of their
 length: a 4,000-letter "word" would take seconds and gigabytes).
+
+The corpus alone is not a dictionary of the language, though: "thanks" over an article about tanks, "chili"
+over one about a child, "gracias" over one that names Garcia. A word common in any language people chat in
+(wordfreq's frequency lists, shipped with the package) is never corrected.
 """
 from __future__ import annotations
 
@@ -17,6 +21,15 @@ from string import ascii_lowercase
 
 MIN_LENGTH = 5
 MAX_LENGTH = 20
+# A word at least this frequent (wordfreq's Zipf scale: 3 is once per million words) is a word of the language.
+COMMON_ZIPF = 3.0
+# wordfreq's codes of the languages whose common words are never corrected: the bot's own first, then the
+# languages people chat in (those of the small-talk phrases).
+CHAT_LANGUAGES = ("en", "ru", "uk", "es", "pt", "it", "fr", "de", "nl", "pl", "tr")
+WORDFREQ_CODES = {"english": "en", "russian": "ru", "german": "de", "spanish": "es", "french": "fr", "italian": "it",
+                  "portuguese": "pt", "dutch": "nl", "polish": "pl", "turkish": "tr", "ukrainian": "uk",
+                  "swedish": "sv", "danish": "da", "norwegian": "nb", "finnish": "fi", "hungarian": "hu",
+                  "romanian": "ro", "greek": "el", "czech": "cs", "arabic": "ar"}
 
 
 def edits(word: str) -> set[str]:
@@ -29,13 +42,25 @@ def edits(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in letters}) - {word}
 
 
+def is_common(word: str, language: str = "english") -> bool:
+    """Whether `word` is a common word of `language` or of a language people chat in.
+
+    wordfreq is imported on first use (0.1 s, then a few ms per language's list): only a question with a
+    word the corpus lacks and a near corpus word ever needs it."""
+    from wordfreq import zipf_frequency
+
+    codes = dict.fromkeys((WORDFREQ_CODES.get(language, "en"), *CHAT_LANGUAGES))
+    return any(zipf_frequency(word, code, wordlist="small") >= COMMON_ZIPF for code in codes)
+
+
 def correct(word: str, term: str, known: AbstractSet[str], frequency: Callable[[str], int],
-            to_term: Callable[[str], str | None]) -> str:
+            to_term: Callable[[str], str | None], language: str = "english") -> str:
     """`term` (the index term of `word`), or the most frequent indexed term one edit away when the index has
-    never seen it. `known` (a superset of the terms with a frequency, cheap to intersect with) spares looking
-    up each edit; `to_term` turns an edited word into its term (None for a stopword)."""
+    never seen it and `word` is no common word of a language (see `is_common`). `known` (a superset of the
+    terms with a frequency, cheap to intersect with) spares looking up each edit; `to_term` turns an edited
+    word into its term (None for a stopword)."""
     if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or frequency(term) > 0:
         return term
     near = {t for t in map(to_term, edits(word)) if t is not None} | edits(term)
     count, best = max(((frequency(t), t) for t in known & near), default=(0, term))
-    return best if count > 0 else term
+    return best if count > 0 and not is_common(word, language) else term

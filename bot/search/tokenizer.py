@@ -2,7 +2,10 @@
 
 Unicode-aware (Cyrillic and Hangul survive; accents on Latin letters are dropped), lowercased, curly quotes
 folded, numbers normalised (`10.000`, `10,000` and `10000` are one token) and Snowball-stemmed with a
-configurable language.
+configurable language. Before stemming, irregular forms are brought to their lemma from simplemma's table
+("took" → "take", "men" → "man", "said" → "say"), which Snowball keeps apart; only when the lemma keeps the
+word's first letter, so suppletive pairs that mean different things to a search stay apart ("us" / "we",
+"better" / "good", "went" / "go").
 """
 from __future__ import annotations
 
@@ -15,7 +18,12 @@ import Stemmer
 DEFAULT_LANGUAGE = "english"
 # Bump whenever the tokens of some text change (`tests/search/test_tokenizer.py` pins them): saved indexes
 # record it and are rebuilt rather than misread.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
+
+# simplemma's language codes for the Snowball languages it has a table for.
+LEMMA_LANGUAGES = {"english": "en", "german": "de", "spanish": "es", "french": "fr", "italian": "it",
+                   "portuguese": "pt", "dutch": "nl", "russian": "ru", "swedish": "sv", "danish": "da",
+                   "norwegian": "nb", "finnish": "fi", "hungarian": "hu", "romanian": "ro", "turkish": "tr"}
 
 # A number with thousands separators ("10,000", "10.000") or a plain word/number.
 # Decimals ("3.5") stay one token too.
@@ -45,11 +53,20 @@ STOPWORDS: dict[str, frozenset[str]] = {
 class Tokenizer:
     """Callable tokenizer; `remove_stopwords` is a switch because its effect on ranking was measured both ways."""
 
-    def __init__(self, language: str = DEFAULT_LANGUAGE, remove_stopwords: bool = True) -> None:
+    def __init__(self, language: str = DEFAULT_LANGUAGE, remove_stopwords: bool = True, lemmas: bool = True) -> None:
         self.language = language
         self._stemmer = Stemmer.Stemmer(language)
         self.stopwords = STOPWORDS.get(language, frozenset()) if remove_stopwords else frozenset()
-        self._stem = lru_cache(maxsize=1 << 20)(self._stemmer.stemWord)
+        self.lemmas = LEMMA_LANGUAGES.get(language) if lemmas else None
+        self._stem = lru_cache(maxsize=1 << 20)(self._lemma_stem if self.lemmas else self._stemmer.stemWord)
+
+    def _lemma_stem(self, word: str) -> str:
+        """The stem of the word's lemma when that keeps its first letter (and is no stopword), else its own."""
+        if word.isalpha():
+            lemma = _lemmatize(word, self.lemmas).lower()
+            if lemma != word and lemma[:1] == word[:1] and lemma not in self.stopwords:
+                return self._stemmer.stemWord(lemma)
+        return self._stemmer.stemWord(word)
 
     def words(self, text: str) -> list[str]:
         """Normalised surface words before stemming (also used to find sentences and quote matches)."""
@@ -63,6 +80,13 @@ class Tokenizer:
         stop = self.stopwords
         stem = self._stem
         return [stem(w) for w in self.words(text) if w not in stop]
+
+
+def _lemmatize(word: str, language: str) -> str:
+    """simplemma is imported on first use: its tables load in a fraction of a second, per language."""
+    import simplemma
+
+    return simplemma.lemmatize(word, language)
 
 
 def normalise(text: str) -> str:
