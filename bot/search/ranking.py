@@ -41,7 +41,7 @@ from .tokenizer import Tokenizer, matches, normalise, surface_word, surface_word
 DEPTH = 7
 CONTENDER = 0.6
 WINDOW = 10
-WEIGHTS = {"coverage": 0.75, "title": 2.0, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
+WEIGHTS = {"coverage": 0.75, "title": 1.4, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
            "phrase": 0.75, "exact": 0.75}
 
 # A question term whose stem shares its first `PREFIX` letters with a passage term ("german" / "germany",
