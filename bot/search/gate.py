@@ -24,9 +24,9 @@ import unicodedata
 from .ranking import Evidence, Question, heading_terms, terms
 from .tokenizer import Tokenizer
 
-MIN_CONFIDENCE = 0.432
+MIN_CONFIDENCE = 0.433
 FULL_LENGTH = 8
-WEIGHTS = {"coverage": 1.5, "sentence": 0.75, "window": 1, "title": 1.75, "length": 1.5, "rarity": 2, "phrase": 0.75,
+WEIGHTS = {"coverage": 1.25, "sentence": 1, "window": 0.75, "title": 1.25, "length": 1.25, "rarity": 2, "phrase": 1,
            "names": 0.5}
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -74,6 +74,7 @@ _TIME_NUMBER = re.compile(r"(1\d{3}|20\d{2}|\d{1,4}s|\d+(st|nd|rd|th))")  # 1066
 # died in 2025?"), not what it is about: it weighs `DATE_SHARE` of its idf, so a passage that answers without
 # repeating the date still answers (docs/quality.md).
 DATE_SHARE = 0.5
+BOLD_TYPE = 0.5
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -332,12 +333,17 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, le
     paragraph = _paragraph(text, tokenizer, lead)
     hits: list[tuple[int, str]] = []
     best, best_share, position = paragraph.sentences[bool(lead)], 0.0, 0
+    bold, bold_score = best, 0.0
     for sentence in paragraph.sentences:
         found = [(position + i, t) for i, t in enumerate(sentence.tokens) if t in weights]
         if found or not question.prefix_set.isdisjoint(sentence.prefixes):
             share = question.share({t for _, t in found}, sentence.prefixes)
             if share > best_share and sentence.shown:
                 best, best_share = sentence, share
+            if sentence.shown and BOLD_TYPE:
+                score = share + BOLD_TYPE * (question.wants is not None and _has_answer_word(sentence.words, question))
+                if score > bold_score:
+                    bold, bold_score = sentence, score
             hits.extend(found)
         position += len(sentence.tokens)
     present = {t for _, t in hits}
@@ -346,7 +352,7 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, le
     return Evidence(coverage, question.share(heading_terms(heading, tokenizer)), best_share,
                     _bigram_share(hits, question), _window_share(hits, question, question.share(present)),
                     answer_type, _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question),
-                    best.text)
+                    (bold if BOLD_TYPE else best).text)
 
 
 def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Tokenizer,
