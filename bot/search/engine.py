@@ -16,19 +16,17 @@ from typing import NamedTuple
 from ..corpus.folder import CorpusScan, scan_corpus
 from ..models import Answer, Article, Passage
 from .examples import example_questions
-from .gate import MIN_CONFIDENCE, confidence, name_share
+from .gate import MIN_CONFIDENCE, confidence, name_share, name_terms
 from .index import K1, B, BM25Index
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
 from .smalltalk import small_talk
-from .spelling import correct
+from .spelling import correct, is_common
 from .token_stream import tokenize_texts
 from .tokenizer import ANALYSIS_VERSION, DEFAULT_LANGUAGE, Tokenizer
 
 log = logging.getLogger(__name__)
 
 INDEX_DIR = ".index"  # inside the corpus folder: hidden, so never taken for an article
-HEADLINE_IN_LEDE = True
-UNSEEN_NUMBERS_WEIGH_NOTHING = True
 
 @dataclass(frozen=True)
 class Located:
@@ -42,7 +40,7 @@ class Results(NamedTuple):
     ranked: list[tuple[Located, Ranked]]
     confidence: float  # the gate's confidence that the first passage answers (see gate)
     corrections: tuple[tuple[str, str], ...] = ()  # misspelt words and the terms they were read as
-    confidences: tuple[float, ...] = ()  # the gate's confidence in each ranked passage, the first's included
+    confidences: tuple[float, ...] = ()  # the gate's in each ranked passage (the others' 0 when the first fails)
 
 
 @dataclass(frozen=True)
@@ -182,16 +180,16 @@ class Engine:
         number, which a passage may give in other words ("2025" over articles published in 2025)."""
         if term in self.index.vocabulary:
             return max(self.index.term_idf(term), 0.0)
-        return 0.0 if UNSEEN_NUMBERS_WEIGH_NOTHING and term.isdigit() else self._max_idf
+        return 0.0 if term.isdigit() else self._max_idf
 
     def _spell(self, word: str, term: str) -> str:
         index = self.index
-        return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.token,
+        return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.stem_token,
                        self.tokenizer.language)
 
-    def rank(self, question: str, limit: int) -> Results:
+    def rank(self, question: str, limit: int, fill: bool = True) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
-        with the gate's confidence in the first one."""
+        with the gate's confidence in each; `fill`: up to `limit` even with candidates too weak to re-rank."""
         with self._lock:
             view = self.view
             parsed = Question.parse(question, self.tokenizer, self._weight, self._spell)
@@ -205,11 +203,20 @@ class Engine:
             candidates.append(Candidate(n, score, paragraph.text, heading, lead(loc.article, loc.paragraph_index)))
         if not candidates:
             return Results([], 0.0)
-        ranked = rerank(parsed, candidates, self.tokenizer, limit)[:limit]
+        ranked = rerank(parsed, candidates, self.tokenizer, limit, fill)[:limit]
         by_number = {c.number: c for c in candidates}
-        sure = tuple(confidence(parsed, r.evidence, max_idf, name_share(
-            parsed, by_number[r.number].text, by_number[r.number].heading, self.tokenizer)) for r in ranked)
-        return Results([(view.locations[r.number], r) for r in ranked], sure[0], parsed.corrections, sure)
+        names = name_terms(parsed, self.tokenizer)
+        sure = [self._confidence(parsed, ranked[0], by_number[ranked[0].number], max_idf, names)]
+        if sure[0] >= self.min_confidence:  # the others matter only as alternatives to a found answer
+            sure += [self._confidence(parsed, r, by_number[r.number], max_idf, names) for r in ranked[1:]]
+        else:
+            sure += [0.0] * (len(ranked) - 1)
+        return Results([(view.locations[r.number], r) for r in ranked], sure[0], parsed.corrections, tuple(sure))
+
+    def _confidence(self, parsed: Question, ranked: Ranked, candidate: Candidate, max_idf: float,
+                    names: set[str]) -> float:
+        share = name_share(parsed, candidate.text, candidate.heading, self.tokenizer, names, candidate.lead)
+        return confidence(parsed, ranked.evidence, max_idf, share)
 
     def ask(self, question: str, limit: int = 5) -> Answer:
         """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives,
@@ -217,7 +224,7 @@ class Engine:
         Small talk ("thanks", "hi", "who are you?") is not searched at all (see smalltalk)."""
         if chat := small_talk(question, self.tokenizer.language):
             return Answer(question, None, small_talk=chat.kind)
-        results = self.rank(question, limit)
+        results = self.rank(question, limit, fill=False)  # a passage too weak to re-rank is no alternative
         if not results.ranked or results.confidence < self.min_confidence:
             return Answer(question, None)
         passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
@@ -235,6 +242,12 @@ class Engine:
             written.setdefault(self.tokenizer.token(word), word)
         return tuple((typed, written[term]) for typed, term in corrections if term in written)
 
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (about 0.5 s): the lemma table and the word
+        lists of the spelling guard."""
+        self.tokenizer("took")
+        is_common("warm", self.tokenizer.language)
+
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions (or topics) the corpus can answer, from the newest articles."""
         return example_questions(reversed(self.articles), n)
@@ -246,7 +259,7 @@ class Engine:
 def lead(article: Article, paragraph_index: int) -> str:
     """The headline, read as part of the article's first paragraph: headlines say what the lede reports, in
     the words people search with ("death toll" over a lede that says "2,000 soldiers have been killed")."""
-    return article.title if paragraph_index == 0 and HEADLINE_IN_LEDE else ""
+    return article.title if paragraph_index == 0 else ""
 
 
 def indexed_text(article: Article, paragraph_index: int) -> str:

@@ -16,11 +16,14 @@ paragraph from ones that merely share its vocabulary:
   too: people ask in the words they read ("the first points for", "as much as");
 - exact: share of the question's content words found in the very same form (not only the same stem).
 
-In coverage and sentence a related form of a term (see `PREFIX`) counts part of a match, and words that only
-frame the question ("what *type* of", "what *year*") weigh nothing. Every signal is a share in [0, 1] and BM25
+An article's headline is read as the opening of its first paragraph (`Candidate.lead`): evidence for every
+signal, never the sentence in bold. In coverage and sentence a related form of a term (see `PREFIX`) counts
+part of a match, words that only frame the question ("what *type* of", "what *year*") weigh nothing, and a date
+in the question weighs half (`DATE_SHARE`). Every signal is a share in [0, 1] and BM25
 is divided by the best candidate's BM25, so the weights do not depend on corpus size or question length.
-The weights were fitted on the even-numbered SQuAD v1.1 dev questions and checked on the odd ones;
-`python -m bot eval` measures them, and docs/quality.md ("Re-ranking") has the figures and what was tried.
+The weights were fitted on the even-numbered SQuAD v1.1 dev questions and checked on the odd ones, the title's
+on WikiQA's even questions against SQuAD among distractors; `python -m bot eval` measures them, and
+docs/quality.md ("Re-ranking", "Real questions") has the figures and what was tried.
 """
 from __future__ import annotations
 
@@ -74,6 +77,8 @@ _TIME_NUMBER = re.compile(r"(1\d{3}|20\d{2}|\d{1,4}s|\d+(st|nd|rd|th))")  # 1066
 # died in 2025?"), not what it is about: it weighs `DATE_SHARE` of its idf, so a passage that answers without
 # repeating the date still answers (docs/quality.md).
 DATE_SHARE = 0.5
+# The sentence put in bold is the one with the most question mass plus `BOLD_TYPE` when it holds the kind of
+# answer asked for ("how many" → a number); the signals above read the one with the most mass.
 BOLD_TYPE = 0.5
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -340,7 +345,7 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, le
             share = question.share({t for _, t in found}, sentence.prefixes)
             if share > best_share and sentence.shown:
                 best, best_share = sentence, share
-            if sentence.shown and BOLD_TYPE:
+            if sentence.shown:
                 score = share + BOLD_TYPE * (question.wants is not None and _has_answer_word(sentence.words, question))
                 if score > bold_score:
                     bold, bold_score = sentence, score
@@ -352,16 +357,17 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, le
     return Evidence(coverage, question.share(heading_terms(heading, tokenizer)), best_share,
                     _bigram_share(hits, question), _window_share(hits, question, question.share(present)),
                     answer_type, _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question),
-                    (bold if BOLD_TYPE else best).text)
+                    bold.text)
 
 
 def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Tokenizer,
-           limit: int | None = None) -> list[Ranked]:
+           limit: int | None = None, fill: bool = True) -> list[Ranked]:
     """Candidates by BM25 (relative to the best one) plus the weighted signals, best first.
 
     Only the best `DEPTH` candidates by BM25 that are within `CONTENDER` of the best score are re-scored (the
     signals rarely lifted another on SQuAD); the others follow in BM25 order and are read only to fill `limit`
-    places. So the order does not depend on how many candidates or places are asked for.
+    places (unless not to `fill`: answers to show need to be contenders). So the order does not depend on how
+    many candidates or places are asked for.
     """
     if not candidates:
         return []
@@ -369,7 +375,7 @@ def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Token
     top = ordered[0].bm25 or 1.0
     count = sum(c.bm25 >= CONTENDER * top for c in ordered[:DEPTH])
     ranked = sorted((_score(question, c, top, tokenizer) for c in ordered[:count]), key=lambda r: -r.score)
-    room = len(ordered) if limit is None else max(limit - count, 0)
+    room = 0 if not fill else len(ordered) if limit is None else max(limit - count, 0)
     return ranked + [Ranked(c.number, c.bm25 / top, gather(question, c.text, c.heading, tokenizer, c.lead))
                      for c in ordered[count:count + room]]
 

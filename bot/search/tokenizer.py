@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -20,6 +21,7 @@ DEFAULT_LANGUAGE = "english"
 # record it and are rebuilt rather than misread.
 ANALYSIS_VERSION = 2
 
+CAPITALISED_NOUNS = frozenset({"de"})  # languages whose lemma table holds nouns capitalised ("Mann")
 # simplemma's language codes for the Snowball languages it has a table for.
 LEMMA_LANGUAGES = {"english": "en", "german": "de", "spanish": "es", "french": "fr", "italian": "it",
                    "portuguese": "pt", "dutch": "nl", "russian": "ru", "swedish": "sv", "danish": "da",
@@ -61,10 +63,15 @@ class Tokenizer:
         self._stem = lru_cache(maxsize=1 << 20)(self._lemma_stem if self.lemmas else self._stemmer.stemWord)
 
     def _lemma_stem(self, word: str) -> str:
-        """The stem of the word's lemma when that keeps its first letter (and is no stopword), else its own."""
+        """The stem of the word's lemma when that keeps its first letter (and is no stopword), else its own.
+        Every word of a new paragraph comes here once (then the cache answers), so it is kept cheap."""
         if word.isalpha():
-            lemma = _lemmatize(word, self.lemmas).lower()
-            if lemma != word and lemma[:1] == word[:1] and lemma not in self.stopwords:
+            table = _lemma_table(self.lemmas)
+            lemma = table.get(word)
+            if lemma is None and self.lemmas in CAPITALISED_NOUNS:
+                lemma = table.get(word.capitalize())
+            if lemma and lemma[:1].lower() == word[:1] and (lemma := lemma.lower()) != word \
+                    and lemma not in self.stopwords:
                 return self._stemmer.stemWord(lemma)
         return self._stemmer.stemWord(word)
 
@@ -76,17 +83,26 @@ class Tokenizer:
         """The index token of one surface word, None for a stopword."""
         return None if word in self.stopwords else self._stem(word)
 
+    def stem_token(self, word: str) -> str | None:
+        """`token` without the lemma table: Snowball alone, for the hundreds of one-edit neighbours spelling
+        tries per misspelt word (a lemma lookup costs 30 µs each; a neighbour that is an irregular form, the
+        only kind this misses, is rare)."""
+        return None if word in self.stopwords else self._stemmer.stemWord(word)
+
     def __call__(self, text: str) -> list[str]:
         stop = self.stopwords
         stem = self._stem
         return [stem(w) for w in self.words(text) if w not in stop]
 
 
-def _lemmatize(word: str, language: str) -> str:
-    """simplemma is imported on first use: its tables load in a fraction of a second, per language."""
-    import simplemma
+@cache
+def _lemma_table(language: str) -> Mapping[str, str]:
+    """simplemma's table of word forms → lemmas for a language (imported and loaded on first use, a fraction of
+    a second). Only the table: simplemma's affix rules guess lemmas of unknown words, which Snowball does
+    anyway, at several times the cost."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
-    return simplemma.lemmatize(word, language)
+    return DefaultDictionaryFactory().get_dictionary(language)
 
 
 def normalise(text: str) -> str:
