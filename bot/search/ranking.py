@@ -65,6 +65,7 @@ _FRAMING = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^\W*(?:in\s+)?(?:what|which)\s+(year|century|decade|month)\b",
     r"\b(called|named|located)\W*$",
     r"^\W*how\s+(long)\b",
+    r"^\W*what\s+(?:does|do|did|has|have)\s+\S.*?\s(say|says)\b",  # a statement need not repeat "say"
 ))
 _QUANTITY_QUESTION = re.compile(r"^\W*how (many|much)\b", re.IGNORECASE)
 _TIME_QUESTION = re.compile(r"^\W*(when\b|(in )?(what|which) (year|century|decade|month)\b)", re.IGNORECASE)

@@ -48,6 +48,8 @@ def test_a_year_a_date_or_stray_punctuation_keeps_the_answer(engine: Engine, que
     ("what did zelensky say about territory", "Zelensky said on Sunday"),
     ("what did the kremlin say about kyiv", "The Kremlin said it had seen no sign"),
     ("what did jang say", "Jang"),
+    ("what does the south korean constitution say", "Under South Korea’s constitution, all Koreans"),
+    ("Will the POWs be sent back to North Korea?", "Sending them back to North Korea would be tantamount"),
 ])
 def test_what_did_someone_say_finds_their_statement(engine: Engine, question: str, said: str) -> None:
     answer = engine.ask(question)
