@@ -55,9 +55,9 @@ def test_a_misspelt_word_is_read_as_the_corpus_spells_it_and_said_so() -> None:
     assert "(Read “soldirs” as “soldiers”.)" in chat and "2,000 North Korean soldiers" in chat
 
 
-def chat(*lines: str) -> list[str]:
+def chat(*lines: str, corpus: Path | None = None) -> list[str]:
     """The terminal chat's replies, one per line typed (after the greeting)."""
-    result = run_bot(stdin="".join(f"{line}\n" for line in lines))
+    result = run_bot(stdin="".join(f"{line}\n" for line in lines), corpus=corpus)
     assert result.returncode == 0, result.stderr
     return result.stdout.split("\n? ")[1:len(lines) + 1]
 
@@ -118,3 +118,29 @@ def test_eval_on_a_squad_slice(tmp_path: Path) -> None:
     figures = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
     assert int(figures["SQuAD questions"]) == questions
     assert 0.6 < float(figures["top-1"]) <= float(figures["top-3"]) <= 1.0
+
+
+NATURAL = [  # (typed as people do, a piece of the passage that answers)
+    ("death toll", "about 2,000 North Korean soldiers deployed to help Russia fight Ukraine have been killed"),
+    ("what's the death toll", "about 2,000 North Korean soldiers deployed to help Russia fight Ukraine"),
+    ("how many north korean soldiers died", DIED),
+    ("how many north korean soldiers died in 2025?", "died"),
+    ("how many north korean soldiers died?!", DIED),
+    ("what did zelensky say", "Zelensky said on Sunday"),
+    ("what did zelensky say about territory", "Zelensky said on Sunday"),
+    ("when did the interview take place", "The conversation took place on October 28"),
+    ("what did the men read", "one of the men reading letters"),
+    ("what does the south korean constitution say", "Under South Korea’s constitution"),
+]
+
+
+def test_chat_answers_short_and_natural_questions(tmp_path: Path) -> None:
+    """Headlines, a year or punctuation added, "what did X say", took/take and men/man, over the repository's
+    article and two more (tests/data/articles)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in [*(REPO / "corpus").glob("*.md"), *(REPO / "tests" / "data" / "articles").glob("*.md")]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    replies = chat(*(question for question, _ in NATURAL), corpus=corpus)
+    for (question, passage), reply in zip(NATURAL, replies, strict=True):
+        assert passage in reply and not reply.startswith("Not found"), (question, reply)

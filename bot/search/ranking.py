@@ -339,15 +339,15 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, le
     paragraph = _paragraph(text, tokenizer, lead)
     hits: list[tuple[int, str]] = []
     best, best_share, position = paragraph.sentences[bool(lead)], 0.0, 0
-    bold, bold_score = best, 0.0
+    bold, bold_score = best, 0.0  # the sentence to show in bold, when the question wants a kind of answer
     for sentence in paragraph.sentences:
         found = [(position + i, t) for i, t in enumerate(sentence.tokens) if t in weights]
         if found or not question.prefix_set.isdisjoint(sentence.prefixes):
             share = question.share({t for _, t in found}, sentence.prefixes)
             if share > best_share and sentence.shown:
                 best, best_share = sentence, share
-            if sentence.shown:
-                score = share + BOLD_TYPE * (question.wants is not None and _has_answer_word(sentence.words, question))
+            if question.wants is not None and sentence.shown:
+                score = share + BOLD_TYPE * _has_answer_word(sentence.words, question)
                 if score > bold_score:
                     bold, bold_score = sentence, score
             hits.extend(found)
@@ -358,7 +358,7 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, le
     return Evidence(coverage, question.share(heading_terms(heading, tokenizer)), best_share,
                     _bigram_share(hits, question), _window_share(hits, question, question.share(present)),
                     answer_type, _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question),
-                    bold.text)
+                    (best if question.wants is None else bold).text)
 
 
 def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Tokenizer,

@@ -331,3 +331,15 @@ async def test_files_are_fetched_through_the_configured_file_url(bot: RunningBot
 
     assert file.file_path.startswith(bot.settings.telegram_api_file_url)
     assert await file.download_as_bytearray() == bytearray(b"article text")
+
+
+async def test_a_common_word_is_not_read_as_a_corpus_word(tmp_path):
+    tanks = Article(id="tanks", title="Tanks roll into the border town",
+                    paragraphs=(Paragraph("Witnesses counted 77 tanks on the main road on Friday morning."),))
+    volcano, merger, _ = ARTICLES  # not the marathon article: it "thanked" volunteers
+    async with running_bot(tmp_path, articles=[volcano, merger, tanks]) as bot:
+        reply = await bot.ask(ALICE_CHAT, ALICE, "thanks! how many tanks were on the road?")
+        typo = await bot.ask(ALICE_CHAT, ALICE, "how many tansk were on the road?")
+
+    assert "<b>Witnesses counted 77 tanks" in reply["text"] and "Read" not in reply["text"]
+    assert typo["text"].startswith("<i>Read “tansk” as “tanks”.</i>")  # a real typo still is one
