@@ -254,7 +254,7 @@ def added(result: Added, limit: int = MAX_MESSAGE) -> str:
                 f"{escape_head(article.title, 300)}")
     count = _count(len(article.paragraphs), "paragraph")
     head = f"Added <code>{escape_head(article.id, 100)}</code>: {escape_head(article.title, 300)} ({count})\n"
-    return head + escape_head(metadata_lines(article) + "\n" + preview(article), limit - tg_len(head))
+    return head + escape_head(metadata_lines(article, result.detected) + "\n" + preview(article), limit - tg_len(head))
 
 
 def failed(action: str, reason: str) -> str:

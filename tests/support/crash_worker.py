@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.corpus.importing import article_from_text
 from bot.curation import Curator
 from bot.inbox import ADD, Inbox
+from bot.search import detect
 from bot.search.engine import Engine
 
 WORDS = "army border ceasefire drone election harbour minister parliament refugee sanction treaty vote".split()
@@ -48,6 +49,7 @@ def restart(corpus_dir: Path) -> Curator:
 
 def main(corpus_dir: Path, seed: int) -> None:
     rng = random.Random(seed)
+    detect.load()  # as the bot's warm-up does: the language model's one-time load is no operation to kill
     say("READY")
     curator = restart(corpus_dir)
     inbox = inbox_of(corpus_dir)
