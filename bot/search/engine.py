@@ -307,17 +307,17 @@ class Engine:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
         with the gate's confidence in each; with `period`, only paragraphs of articles dated within it;
         `fill`: up to `limit` even with candidates too weak to re-rank. The question is read in each of
-        `languages` (default: `question_languages`), among that language's paragraphs first and, when nothing
-        there passes the gate, among all; the reading the gate trusts most wins."""
+        `languages` (default: `question_languages`) in turn, among that language's paragraphs first and then
+        among all, until an answer passes the gate; when none does, the closest of them."""
         best: Results | None = None
         for code in languages or self.question_languages(question):
             scopes = (True, False) if self.view.outside(code) is not None else (False,)
             for own in scopes:
                 results = self._rank_in(question, code, own, limit, period, fill)
+                if results.confidence >= self.min_confidence:
+                    return results
                 if best is None or results.confidence > best.confidence:
                     best = results
-                if results.confidence >= self.min_confidence:
-                    break
         return best if best is not None else Results([], 0.0)
 
     def _rank_in(self, question: str, code: str, own: bool, limit: int, period: tuple[dt.date, dt.date] | None,
