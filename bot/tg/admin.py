@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import CallbackQuery, Document, Message, MessageOriginChannel, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, JobQueue
 
 from ..corpus.fetch import FetchError
 from ..corpus.importing import article_from_upload, article_from_url, check_upload
@@ -250,12 +250,24 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await update.effective_message.reply_text(messages.reload_report(report))
 
 
+WATCH_JOB = "watch corpus"
+
+
+def schedule_watch(job_queue: JobQueue, seconds: float) -> None:
+    """The next look at corpus/ in `seconds`. Each look schedules the next when it is done, so a slow reload
+    (a big edit) never overlaps the next look nor makes the scheduler warn about one."""
+    job_queue.run_once(watch_corpus, when=seconds, data=seconds, name=WATCH_JOB)
+
+
 async def watch_corpus(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job: pick up article files that others added, removed or edited (the shell, a copy into corpus/)."""
-    report = await asyncio.to_thread(state_of(context).curator.reload_if_changed)
-    if report and (report.added or report.changed or report.removed or report.errors):
-        log.info("Corpus folder changed: %d added, %d changed, %d removed, %d unreadable", len(report.added),
-                 len(report.changed), len(report.removed), len(report.errors))
+    try:
+        report = await asyncio.to_thread(state_of(context).curator.reload_if_changed)
+        if report and (report.added or report.changed or report.removed or report.errors):
+            log.info("Corpus folder changed: %d added, %d changed, %d removed, %d unreadable", len(report.added),
+                     len(report.changed), len(report.removed), len(report.errors))
+    finally:
+        schedule_watch(context.job_queue, context.job.data)
 
 
 _WINDOW = re.compile(r"(\d{1,4})\s*([mhdw])", re.IGNORECASE)

@@ -151,8 +151,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handlers(handlers(settings))
     application.add_error_handler(on_error)
     if settings.corpus_watch_seconds > 0:
-        application.job_queue.run_repeating(admin.watch_corpus, interval=settings.corpus_watch_seconds,
-                                            first=settings.corpus_watch_seconds, name="watch corpus")
+        admin.schedule_watch(application.job_queue, settings.corpus_watch_seconds)
     return application
 
 
