@@ -34,6 +34,7 @@ EPSILON = 0.25
 QMAX = 4095  # as kernels.QMAX, TF_SHIFT, TF_BIG (that module imports numba, this one must not wait for it)
 TF_SHIFT = 12
 TF_BIG = 15
+CHUNK = 512  # kernels.CHUNK
 log = logging.getLogger(__name__)
 
 
@@ -135,7 +136,7 @@ class BM25Index:
 
     def _scratch(self) -> None:
         """The kernels' per-document work arrays (zeroed; one past the end for branch-free appends)."""
-        self._acc = np.zeros(len(self.doc_len) + 1, np.float32)
+        self._acc = np.zeros(-(-(len(self.doc_len) + 1) // CHUNK) * CHUNK, np.float32)  # whole chunks
         self._touched = np.zeros(len(self.doc_len) + 1, np.int32)
 
     def _encode(self, offsets: np.ndarray, docs: np.ndarray, tf: np.ndarray, doc_len: np.ndarray,
