@@ -29,6 +29,8 @@ lint: $(BIN)/.kernels
 
 eval: $(BIN)/.installed
 	$(BIN)/python -m bot eval ../shared/data/squad-dev/dev-v1.1.json.gz
+	$(BIN)/python -m bot eval ../shared/data/wikiqa/WikiQA-train.tsv.gz
+	$(BIN)/python -m bot eval ../shared/data/trecqa/trecqa-train.csv
 
 clean:
 	rm -rf $(VENV)

@@ -9,20 +9,19 @@ python -m benchmarks.recency --same     questions without time words answered as
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import gzip
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.corpora import DATA
 from bot.models import Article, Paragraph
 from bot.search.engine import Engine
-from bot.search.evaluation import _questions, load_squad
+from bot.search.qa_sets import load as load_qa_set
 from bot.search.recency import TUNING, Tuning, in_time
 from bot.search.time_words import NONE, read_time
 from bot.search.tokenizer import Tokenizer
@@ -115,30 +114,10 @@ def reuters_figures(sweep: bool) -> None:
 
 # --- no time words, no change ------------------------------------------------------------------------------------
 
-def wikiqa(path: Path = DATA / "wikiqa" / "WikiQA-train.tsv.gz") -> tuple[list[Article], list[str]]:
-    sentences: dict[str, dict[str, str]] = defaultdict(dict)
-    titles, asked = {}, {}
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            sentences[row["DocumentID"]][row["SentenceID"]] = row["Sentence"]
-            titles[row["DocumentID"]] = row["DocumentTitle"]
-            asked[row["QuestionID"]] = row["Question"]
-    articles = [Article(id=doc, title=titles[doc], paragraphs=(Paragraph(" ".join(s.values())),))
-                for doc, s in sentences.items()]
-    return articles, list(asked.values())
-
-
-def trecqa(path: Path = DATA / "trecqa" / "trecqa-train.csv") -> tuple[list[Article], list[str]]:
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    texts = list(dict.fromkeys(row["atext"] for row in rows))
-    articles = [Article(id=f"t{n}", title="", paragraphs=(Paragraph(text),)) for n, text in enumerate(texts)]
-    return articles, list(dict.fromkeys(row["qtext"] for row in rows))
-
-
-def squad() -> tuple[list[Article], list[str], Callable[[list[Article]], list]]:
-    articles, raw = load_squad(DATA / "squad-dev" / "dev-v1.1.json.gz")
-    return articles, [q.text for q in _questions(articles, raw)], lambda a: _questions(a, raw)
+def questions_of(name: str) -> tuple[list[Article], list[str]]:
+    """A data set's articles and question texts, read as `eval` reads them."""
+    data = load_qa_set(DATA / name)
+    return data.articles, [qa.text for qa in data.questions]
 
 
 def dated(articles: list[Article]) -> list[Article]:
@@ -167,7 +146,9 @@ def _where(loc) -> str:
 
 def same_answers() -> None:
     started = time.perf_counter()
-    sets = {"SQuAD dev": squad()[:2], "WikiQA train": wikiqa(), "TrecQA train": trecqa()}
+    sets = {"SQuAD dev": questions_of("squad-dev/dev-v1.1.json.gz"),
+            "WikiQA train": questions_of("wikiqa/WikiQA-train.tsv.gz"),
+            "TrecQA train": questions_of("trecqa/trecqa-train.csv")}
     today = dt.date(2026, 1, 1)
     for name, (articles, questions) in sets.items():
         timed = sum(read_time(q, today).kind != NONE for q in questions)

@@ -32,7 +32,16 @@ def render_passage(passage: Passage, color: bool, mark: bool = True) -> str:
     return f"{section}{text}\n  — {source}"
 
 
-NOT_FOUND = "Not found: the corpus has no passage that answers this. Try other words, or `list` the articles."
+NOT_FOUND = "Not found: the corpus has no passage that answers this. Try other words, or `python -m bot list`."
+CHAT_NOT_FOUND = "Not found: no passage answers this. Try other words (names, places, numbers), or type `list`."
+CHAT_HELP = """Type a question about the news and press Enter, e.g. "how many soldiers died?".
+  more   the next answer to the last question
+  list   the articles I know
+  help   this text
+An empty line or Ctrl-D quits."""
+SMALL_TALK = {"greeting": "Hi!", "thanks": "You're welcome!", "ack": "OK.", "laugh": ":)", "bye": "Bye!",
+              "how_are_you": "All good, thanks!", "emoji": ":)",
+              "identity": "I answer questions about the news with the passage that answers and its source."}
 
 
 def render_alternatives(answer: Answer) -> str:
@@ -40,6 +49,8 @@ def render_alternatives(answer: Answer) -> str:
 
 
 def render_answer(answer: Answer, color: bool = False, alternatives: bool = True) -> str:
+    if answer.small_talk:
+        return f"{SMALL_TALK.get(answer.small_talk, 'OK.')} Ask me a question about the news."
     if not answer.found:
         return f"({answer.time_note})\n{NOT_FOUND}" if answer.time_note else NOT_FOUND
     text = render_passage(answer.best, color)
@@ -54,6 +65,58 @@ def render_answer(answer: Answer, color: bool = False, alternatives: bool = True
     elif answer.alternatives:
         text += f"\n  ({len(answer.alternatives)} more: type 'more')"
     return text
+
+
+def article_lines(articles: list[Article]) -> list[str]:
+    """id, paragraphs, date, title and outlets: one line per article, for `list` in the shell and the chat."""
+    lines = []
+    for article in articles:
+        outlets = f" ({', '.join(article.outlets)})" if article.outlets else ""
+        lines.append(f"{article.id}\t{len(article.paragraphs)} ¶\t{article.date_text or '-'}\t{article.title}{outlets}")
+    return lines
+
+
+class TerminalChat:
+    """The terminal chat's replies, one line typed at a time: questions, small talk and the commands its
+    hints name (`help`, `list`, `more`). `more` walks through the last question's other answers, one each."""
+
+    COMMANDS = ("help", "list", "more")
+
+    def __init__(self, engine: Engine, color: bool = False) -> None:
+        self.engine, self.color = engine, color
+        self.last: Answer | None = None
+        self.shown = 0  # passages of `last` shown so far
+
+    def reply(self, line: str) -> str:
+        command = line.strip().lower()
+        if command == "help":
+            return CHAT_HELP
+        if command == "list":
+            return "\n".join(article_lines(newest_first(self.engine.articles))) or "No articles yet."
+        if command == "more":
+            return self._more()
+        answer = self.engine.ask(line)
+        if answer.small_talk:
+            example = next(iter(self.engine.example_questions(1)), "")
+            hint = f' Ask me about the news, e.g. "{example}"' if example else " Ask me a question about the news."
+            return SMALL_TALK.get(answer.small_talk, "OK.") + hint + " (`help` for the commands)"
+        self.last, self.shown = answer, 1
+        if not answer.found:
+            return f"({answer.time_note})\n{CHAT_NOT_FOUND}" if answer.time_note else CHAT_NOT_FOUND
+        return render_answer(answer, self.color, alternatives=False)
+
+    def _more(self) -> str:
+        if self.last is None:
+            return "Ask a question first; `more` then shows its next answer."
+        if not self.last.found:
+            return "No more answers: nothing answered the last question."
+        passages = self.last.passages
+        if self.shown >= len(passages):
+            return "No more answers."
+        passage, self.shown = passages[self.shown], self.shown + 1
+        left = len(passages) - self.shown
+        note = f"({left} more: type 'more')" if left else "(no more answers)"
+        return f"Answer {self.shown} of {len(passages)}:\n{render_passage(passage, self.color)}\n  {note}"
 
 
 def _engine(settings: Settings, today: dt.date | None = None) -> Engine:
@@ -84,24 +147,19 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings, getattr(args, "today", None))
     report_errors(engine)
     print(f"Ask about {len(engine.articles)} article(s), {engine.paragraph_count} passages. "
-          "Empty line or Ctrl-D to quit.")
+          "Type `help` for the commands; an empty line or Ctrl-D quits.")
     for example in engine.example_questions(3):
         print(f"  e.g. {example}")
-    color = sys.stdout.isatty()
-    last: Answer | None = None
+    chat = TerminalChat(engine, color=sys.stdout.isatty())
     while True:
         try:
-            question = input("\n? ").strip()
+            line = input("\n? ").strip()
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if not question:
+        if not line:
             return 0
-        if question.lower() == "more" and last and last.alternatives:
-            print(render_alternatives(last))
-            continue
-        last = engine.ask(question)
-        print(render_answer(last, color, alternatives=False), flush=True)
+        print(chat.reply(line), flush=True)
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -112,9 +170,8 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {args.span!r} is not a span: use {USAGE}", file=sys.stderr)
         return 2
     report_errors(engine)
-    for article in within(newest_first(engine.articles), span):
-        outlets = f" ({', '.join(article.outlets)})" if article.outlets else ""
-        print(f"{article.id}\t{len(article.paragraphs)} ¶\t{article.date_text or '-'}\t{article.title}{outlets}")
+    for line in article_lines(within(newest_first(engine.articles), span)):
+        print(line)
     return 0
 
 
@@ -176,7 +233,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     protocol = args.abstain_protocol
     if protocol == []:  # the issue's protocol: BBC news beside the even articles
         protocol = [args.file.parent.parent / "bbc-news" / "bbc-news.jsonl.gz"]
-    report = evaluate(args.file, args.distractors, settings.language, args.max_questions, protocol)
+    try:
+        report = evaluate(args.file, args.distractors, settings.language, args.max_questions, protocol)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print("\n".join(report.lines()))
     return 0
 
@@ -227,8 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", type=Path)
     imp.set_defaults(handler=cmd_import)
 
-    ev = sub.add_parser("eval", help="retrieval quality on a SQuAD-format file")
-    ev.add_argument("file", type=Path)
+    ev = sub.add_parser("eval", help="answer quality on a SQuAD (.json), WikiQA (.tsv) or TrecQA (.csv) file")
+    ev.add_argument("file", type=Path, help="the data set, gzipped or not; its format is told by the extension")
     ev.add_argument("--distractors", type=Path, nargs="*", default=[],
                     help="JSON-lines corpora whose paragraphs are indexed as distractors")
     ev.add_argument("--max-questions", type=int, help="only the first N questions")

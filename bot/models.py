@@ -115,6 +115,7 @@ class Answer:
     read_as: tuple[tuple[str, str], ...] = ()  # misspelt question words and the best passage's word taken for each
     earlier: tuple[EarlierReport, ...] = ()  # older reports of the same figure or date, newest first
     time_note: str = ""  # how the question's time words were taken, when the reply should say so
+    small_talk: str | None = None  # the kind of chat it was ("thanks", "greeting"…; see search.smalltalk), if any
 
     @property
     def found(self) -> bool:
@@ -133,6 +134,7 @@ class Answer:
             "read_as": [list(pair) for pair in self.read_as],
             "earlier": [report.to_dict() for report in self.earlier],
             "time_note": self.time_note,
+            "small_talk": self.small_talk,
         }
 
 

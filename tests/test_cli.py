@@ -29,14 +29,21 @@ def test_ask_json_prints_the_passage_and_source() -> None:
     assert answer["sentence"] in answer["passage"]
     assert answer["article"]["outlets"] == ["AFP", "News.ro", "Reuters", "BBC"]
     assert set(answer["article"]) == {"id", "title", "url", "outlets", "published", "added", "date", "date_text"}
-    assert isinstance(answer["score"], float) and data["alternatives"]
+    assert isinstance(answer["score"], float) and data["alternatives"] == []  # no other passage says how many died
 
 
 def test_ask_not_found_is_null_json_and_exit_1() -> None:
     result = run_bot("ask", "--json", "what is the capital of Peru?")
     assert result.returncode == 1
     assert json.loads(result.stdout) == {"question": "what is the capital of Peru?", "answer": None, "alternatives": [],
-                                         "read_as": [], "earlier": [], "time_note": ""}
+                                         "read_as": [], "earlier": [], "time_note": "", "small_talk": None}
+
+
+def test_ask_small_talk_is_not_searched() -> None:
+    result = run_bot("ask", "--json", "thanks!")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["small_talk"] == "thanks"
+    assert run_bot("ask", "thanks!").stdout.startswith("You're welcome!")
 
 
 def test_a_misspelt_word_is_read_as_the_corpus_spells_it_and_said_so() -> None:
@@ -48,14 +55,46 @@ def test_a_misspelt_word_is_read_as_the_corpus_spells_it_and_said_so() -> None:
     assert "(Read “soldirs” as “soldiers”.)" in chat and "2,000 North Korean soldiers" in chat
 
 
+def chat(*lines: str, corpus: Path | None = None) -> list[str]:
+    """The terminal chat's replies, one per line typed (after the greeting)."""
+    result = run_bot(stdin="".join(f"{line}\n" for line in lines), corpus=corpus)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("\n? ")[1:len(lines) + 1]
+
+
 def test_default_without_token_is_a_terminal_chat() -> None:
-    result = run_bot(stdin="how many soldiers died?\nmore\nwhat is the capital of Peru?\n")
+    result = run_bot(stdin="how many soldiers died?\nwhat is the capital of Peru?\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
+    assert "Type `help` for the commands" in out
     assert f"**{DIED}**" in out
     assert "AFP, News.ro, Reuters, BBC" in out
-    assert "2. " in out  # `more` showed the alternatives
     assert "Not found" in out
+
+
+def test_chat_more_shows_the_next_answer_then_says_there_are_no_more() -> None:
+    question = "how many north korean soldiers were sent to russia"
+    first, *more = chat(question, *["more"] * 4)
+    assert "over 10,000 North Korean soldiers were sent to Russia" in first and "(2 more: type 'more')" in first
+    assert [reply.split(":", 1)[0] for reply in more[:2]] == ["Answer 2 of 3", "Answer 3 of 3"]
+    assert len({reply.split("\n")[1] for reply in more[:2]}) == 2  # each a different passage
+    assert more[1].rstrip().endswith("(no more answers)")
+    assert more[2].startswith("No more answers.") and more[3].startswith("No more answers.")
+
+
+def test_chat_help_and_list_are_commands_and_not_found_names_what_works() -> None:
+    help_text, listing, not_found, more = chat("help", "list", "what is the capital of Peru?", "more")
+    assert "more " in help_text and "list " in help_text and "help " in help_text
+    assert listing.startswith("north-korean-soldiers-captured-in-ukraine-want-to-defect\t14 ¶")
+    assert "type `list`" in not_found and "python -m bot" not in not_found
+    assert more.startswith("No more answers")
+
+
+def test_chat_small_talk_gets_a_line_and_a_hint_not_a_passage() -> None:
+    for reply, expected in zip(chat("thanks", "hi", "who are you?"),
+                               ["You're welcome!", "Hi!", "I answer questions about the news"], strict=True):
+        assert reply.startswith(expected) and "Ask me about the news" in reply
+        assert "—" not in reply and "Read “" not in reply  # no passage, no source, no "correction"
 
 
 def test_list_shows_articles_and_reports_bad_files(corpus_dir: Path) -> None:
@@ -77,7 +116,7 @@ def test_eval_on_a_squad_slice(tmp_path: Path) -> None:
     result = run_bot("eval", str(small))
     assert result.returncode == 0, result.stderr
     figures = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
-    assert int(figures["questions"]) == questions
+    assert int(figures["SQuAD questions"]) == questions
     assert 0.6 < float(figures["top-1"]) <= float(figures["top-3"]) <= 1.0
 
 
@@ -114,3 +153,29 @@ def test_list_narrowed_by_a_span(revised_corpus: Path) -> None:
     assert "\tadded on 19 Nov 2025\t" in result.stdout
     bad = run_bot("list", "2025-13", corpus=revised_corpus)
     assert bad.returncode == 2 and "is not a span" in bad.stderr
+
+
+NATURAL = [  # (typed as people do, a piece of the passage that answers)
+    ("death toll", "about 2,000 North Korean soldiers deployed to help Russia fight Ukraine have been killed"),
+    ("what's the death toll", "about 2,000 North Korean soldiers deployed to help Russia fight Ukraine"),
+    ("how many north korean soldiers died", DIED),
+    ("how many north korean soldiers died in 2025?", "died"),
+    ("how many north korean soldiers died?!", DIED),
+    ("what did zelensky say", "Zelensky said on Sunday"),
+    ("what did zelensky say about territory", "Zelensky said on Sunday"),
+    ("when did the interview take place", "The conversation took place on October 28"),
+    ("what did the men read", "one of the men reading letters"),
+    ("what does the south korean constitution say", "Under South Korea’s constitution"),
+]
+
+
+def test_chat_answers_short_and_natural_questions(tmp_path: Path) -> None:
+    """Headlines, a year or punctuation added, "what did X say", took/take and men/man, over the repository's
+    article and two more (tests/data/articles)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in [*(REPO / "corpus").glob("*.md"), *(REPO / "tests" / "data" / "articles").glob("*.md")]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    replies = chat(*(question for question, _ in NATURAL), corpus=corpus)
+    for (question, passage), reply in zip(NATURAL, replies, strict=True):
+        assert passage in reply and not reply.startswith("Not found"), (question, reply)

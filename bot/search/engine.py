@@ -19,10 +19,11 @@ import numpy as np
 from ..corpus.folder import CorpusScan, scan_corpus
 from ..models import Answer, Article, Passage
 from .examples import example_questions
-from .gate import MIN_CONFIDENCE, confidence, name_share
+from .gate import MIN_CONFIDENCE, confidence, name_share, name_terms
 from .index import K1, B, BM25Index
 from .ranking import DEPTH, Candidate, Question, Ranked, rerank
-from .spelling import correct
+from .smalltalk import small_talk
+from .spelling import correct, is_common
 from .token_stream import tokenize_texts
 from .tokenizer import ANALYSIS_VERSION, DEFAULT_LANGUAGE, Tokenizer
 
@@ -42,7 +43,7 @@ class Results(NamedTuple):
     ranked: list[tuple[Located, Ranked]]
     confidence: float  # the gate's confidence that the first passage answers (see gate)
     corrections: tuple[tuple[str, str], ...] = ()  # misspelt words and the terms they were read as
-    confidences: tuple[float, ...] = ()  # the gate's confidence in each ranked passage, the first's included
+    confidences: tuple[float, ...] = ()  # the gate's in each ranked passage (the others' 0 when the first fails)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Engine:
             articles = list(articles)
             locations = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
             log.info("indexing %d paragraphs of %d articles", len(locations), len(articles))
-            texts = [loc.article.paragraphs[loc.paragraph_index].text for loc in locations]
+            texts = [indexed_text(loc.article, loc.paragraph_index) for loc in locations]
             index = BM25Index.from_stream(tokenize_texts(texts, self.tokenizer), k1=self.k1, b=self.b)
             self.view = View(articles, locations, index, _days(locations))
             self.save_index()
@@ -152,7 +153,7 @@ class Engine:
         """Make new articles answerable at once: their paragraphs go to the index's live segment (ms, not a
         rebuild). Safe to call from any thread."""
         new = [Located(a, i) for a in articles for i in range(len(a.paragraphs))]
-        tokens = [self.tokenizer(loc.article.paragraphs[loc.paragraph_index].text) for loc in new]
+        tokens = [self.tokenizer(indexed_text(loc.article, loc.paragraph_index)) for loc in new]
         with self._lock:
             view = self.view
             view.index.add(tokens)
@@ -187,18 +188,22 @@ class Engine:
         return math.log((self.index.size + 0.5) / 0.5)
 
     def _weight(self, term: str) -> float:
-        """A term's idf; a term the corpus has never seen weighs as much as the rarest possible one."""
+        """A term's idf; a term the corpus has never seen weighs as much as the rarest possible one, except a
+        number, which a passage may give in other words ("2025" over articles published in 2025)."""
         if term in self.index.vocabulary:
             return max(self.index.term_idf(term), 0.0)
-        return self._max_idf
+        return 0.0 if term.isdigit() else self._max_idf
 
     def _spell(self, word: str, term: str) -> str:
         index = self.index
-        return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.token)
+        return correct(word, term, index.term_ids.keys(), index.document_frequency, self.tokenizer.stem_token,
+                       self.tokenizer.language)
 
-    def rank(self, question: str, limit: int, period: tuple[dt.date, dt.date] | None = None) -> Results:
+    def rank(self, question: str, limit: int, period: tuple[dt.date, dt.date] | None = None,
+             fill: bool = True) -> Results:
         """The best paragraphs for a question, best first: BM25's top candidates re-ranked (see ranking),
-        with the gate's confidence in each; with `period`, only paragraphs of articles dated within it."""
+        with the gate's confidence in each; with `period`, only paragraphs of articles dated within it;
+        `fill`: up to `limit` even with candidates too weak to re-rank."""
         with self._lock:
             view = self.view
             parsed = Question.parse(question, self.tokenizer, self._weight, self._spell)
@@ -210,27 +215,41 @@ class Engine:
             loc = view.locations[n]
             paragraph = loc.article.paragraphs[loc.paragraph_index]
             heading = f"{loc.article.title} {paragraph.section or ''}"
-            candidates.append(Candidate(n, score, paragraph.text, heading))
+            candidates.append(Candidate(n, score, paragraph.text, heading, lead(loc.article, loc.paragraph_index)))
         if not candidates:
             return Results([], 0.0)
-        ranked = rerank(parsed, candidates, self.tokenizer, limit)[:limit]
+        ranked = rerank(parsed, candidates, self.tokenizer, limit, fill)[:limit]
         by_number = {c.number: c for c in candidates}
-        sure = tuple(confidence(parsed, r.evidence, max_idf, name_share(
-            parsed, by_number[r.number].text, by_number[r.number].heading, self.tokenizer)) for r in ranked)
-        return Results([(view.locations[r.number], r) for r in ranked], sure[0], parsed.corrections, sure)
+        names = name_terms(parsed, self.tokenizer)
+        sure = [self._confidence(parsed, ranked[0], by_number[ranked[0].number], max_idf, names)]
+        if sure[0] >= self.min_confidence:  # the others matter only as alternatives to a found answer
+            sure += [self._confidence(parsed, r, by_number[r.number], max_idf, names) for r in ranked[1:]]
+        else:
+            sure += [0.0] * (len(ranked) - 1)
+        return Results([(view.locations[r.number], r) for r in ranked], sure[0], parsed.corrections, tuple(sure))
+
+    def _confidence(self, parsed: Question, ranked: Ranked, candidate: Candidate, max_idf: float,
+                    names: set[str]) -> float:
+        share = name_share(parsed, candidate.text, candidate.heading, self.tokenizer, names, candidate.lead)
+        return confidence(parsed, ranked.evidence, max_idf, share)
 
     def ask(self, question: str, limit: int = 5, today: dt.date | None = None) -> Answer:
         """The best passage (or None when the corpus has no good answer) and up to `limit - 1` alternatives,
+        each of which passes the gate too ("More answers" must not pad with passages that merely share a word),
         in time: the newest of differing reports first, the period or the latest reports a question asks for
-        (see recency; `today` is what relative dates count from)."""
+        (see recency; `today` is what relative dates count from). Small talk ("thanks", "hi", "who are you?")
+        is not searched at all (see smalltalk)."""
         from .recency import in_time  # it builds on this module
 
+        if chat := small_talk(question, self.tokenizer.language):
+            return Answer(question, None, small_talk=chat.kind)
         timed = in_time(self, question, limit, today or self.today())
         results = timed.results
         if not results.ranked or results.confidence < self.min_confidence:
             return Answer(question, None, time_note=timed.note)
         passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
-                    for loc, r in results.ranked]
+                    for (loc, r), sure in zip(results.ranked, results.confidences, strict=True)
+                    if sure >= self.min_confidence]
         return Answer(question, passages[0], tuple(passages[1:]), self._read_as(results.corrections, passages[0]),
                       timed.earlier, timed.note)
 
@@ -243,6 +262,12 @@ class Engine:
         for word in self.tokenizer.words(passage.text):
             written.setdefault(self.tokenizer.token(word), word)
         return tuple((typed, written[term]) for typed, term in corrections if term in written)
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (about 0.5 s): the lemma table and the word
+        lists of the spelling guard."""
+        self.tokenizer("took")
+        is_common("warm", self.tokenizer.language)
 
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions (or topics) the corpus can answer, from the newest articles."""
@@ -257,18 +282,31 @@ def _outside(days: np.ndarray, start: dt.date, end: dt.date) -> np.ndarray:
     return (days < start.toordinal()) | (days > end.toordinal())
 
 
+def lead(article: Article, paragraph_index: int) -> str:
+    """The headline, read as part of the article's first paragraph: headlines say what the lede reports, in
+    the words people search with ("death toll" over a lede that says "2,000 soldiers have been killed")."""
+    return article.title if paragraph_index == 0 else ""
+
+
+def indexed_text(article: Article, paragraph_index: int) -> str:
+    """What BM25 indexes for a paragraph: its text, after its lead (see `lead`)."""
+    text = article.paragraphs[paragraph_index].text
+    head = lead(article, paragraph_index)
+    return f"{head}\n{text}" if head else text
+
+
 def _fingerprint(tokenizer: Tokenizer, k1: float, b: float) -> str:
     """What a saved index depends on besides the articles: the analysis (its version, language and stopwords)
     and k1/b. Any change means the saved index is stale."""
-    key = repr((ANALYSIS_VERSION, tokenizer.language, sorted(tokenizer.stopwords), k1, b))
+    key = repr((ANALYSIS_VERSION, tokenizer.language, tokenizer.lemmas, sorted(tokenizer.stopwords), k1, b))
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _digest(article: Article) -> str:
     """The indexed text of an article: what must be unchanged for its saved paragraphs to be reused."""
     digest = hashlib.blake2b(digest_size=12)
-    for paragraph in article.paragraphs:
-        digest.update(paragraph.text.encode())
+    for n in range(len(article.paragraphs)):
+        digest.update(indexed_text(article, n).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

@@ -16,11 +16,14 @@ paragraph from ones that merely share its vocabulary:
   too: people ask in the words they read ("the first points for", "as much as");
 - exact: share of the question's content words found in the very same form (not only the same stem).
 
-In coverage and sentence a related form of a term (see `PREFIX`) counts part of a match, and words that only
-frame the question ("what *type* of", "what *year*") weigh nothing. Every signal is a share in [0, 1] and BM25
+An article's headline is read as the opening of its first paragraph (`Candidate.lead`): evidence for every
+signal, never the sentence in bold. In coverage and sentence a related form of a term (see `PREFIX`) counts
+part of a match, words that only frame the question ("what *type* of", "what *year*") weigh nothing, and a date
+in the question weighs half (`DATE_SHARE`). Every signal is a share in [0, 1] and BM25
 is divided by the best candidate's BM25, so the weights do not depend on corpus size or question length.
-The weights were fitted on the even-numbered SQuAD v1.1 dev questions and checked on the odd ones;
-`python -m bot eval` measures them, and docs/quality.md ("Re-ranking") has the figures and what was tried.
+The weights were fitted on the even-numbered SQuAD v1.1 dev questions and checked on the odd ones, the title's
+on WikiQA's even questions against SQuAD among distractors; `python -m bot eval` measures them, and
+docs/quality.md ("Re-ranking", "Real questions") has the figures and what was tried.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ from .tokenizer import Tokenizer, matches, normalise, surface_word, surface_word
 DEPTH = 7
 CONTENDER = 0.6
 WINDOW = 10
-WEIGHTS = {"coverage": 0.75, "title": 0.5, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
+WEIGHTS = {"coverage": 0.75, "title": 1.4, "sentence": 1.0, "bigram": 0.75, "window": 0.75, "answer_type": 0.5,
            "phrase": 0.75, "exact": 0.75}
 
 # A question term whose stem shares its first `PREFIX` letters with a passage term ("german" / "germany",
@@ -62,6 +65,7 @@ _FRAMING = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^\W*(?:in\s+)?(?:what|which)\s+(year|century|decade|month)\b",
     r"\b(called|named|located)\W*$",
     r"^\W*how\s+(long)\b",
+    r"^\W*what\s+(?:does|do|did|has|have)\s+\S.*?\s(say|says)\b",  # a statement need not repeat "say"
 ))
 _QUANTITY_QUESTION = re.compile(r"^\W*how (many|much)\b", re.IGNORECASE)
 _TIME_QUESTION = re.compile(r"^\W*(when\b|(in )?(what|which) (year|century|decade|month)\b)", re.IGNORECASE)
@@ -69,6 +73,16 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
                           "fifty hundred thousand million billion trillion dozen".split())
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _TIME_NUMBER = re.compile(r"(1\d{3}|20\d{2}|\d{1,4}s|\d+(st|nd|rd|th))")  # 1066, 2015, 1990s, 19th
+
+# A year, month or weekday in a question mostly says when the asker thinks it happened ("how many soldiers
+# died in 2025?"), not what it is about: it weighs `DATE_SHARE` of its idf, so a passage that answers without
+# repeating the date still answers (docs/quality.md).
+DATE_SHARE = 0.5
+# The sentence put in bold is the one with the most question mass plus `BOLD_TYPE` when it holds the kind of
+# answer asked for ("how many" → a number); the signals above read the one with the most mass.
+BOLD_TYPE = 0.5
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,8 @@ class Question:
         content = frozenset(w for w, _ in typed)
         phrases = frozenset((a, b) for a, b in pairwise(words) if a in content or b in content)
         framing = {tokenizer.token(m.group(1).lower()) for pattern in _FRAMING for m in pattern.finditer(text)}
-        weights = {t: 0.0 if t in framing else weight(t) for t in terms}
+        dates = {t for w, t in typed if _is_date(w)}
+        weights = {t: 0.0 if t in framing else weight(t) * (DATE_SHARE if t in dates else 1.0) for t in terms}
         prefixes = tuple((t, t[:PREFIX], w) for t, w in weights.items() if len(t) >= PREFIX and w > 0)
         return cls(text, tuple(terms), weights, pairs, frozenset(words), _answer_word(text), content, phrases,
                    prefixes, corrections)
@@ -144,12 +159,14 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A BM25 hit to re-rank: paragraph number, BM25 score, its text and its title/heading."""
+    """A BM25 hit to re-rank: paragraph number, BM25 score, its text and its title/heading; `lead` is text read
+    as if it opened the paragraph but never shown in bold (an article's headline, for its first paragraph)."""
 
     number: int
     bm25: float
     text: str
     heading: str
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +182,10 @@ def _is_number(word: str) -> bool:
 
 def _is_time(word: str) -> bool:
     return word in _MONTHS or bool(_TIME_NUMBER.fullmatch(word))
+
+
+def _is_date(word: str) -> bool:
+    return (word in _MONTHS and word != "may") or word in _DAYS or bool(_YEAR.fullmatch(word))
 
 
 def _answer_word(question: str) -> Callable[[str], bool] | None:
@@ -250,6 +271,7 @@ class _Sentence(NamedTuple):
     words: tuple[str, ...]  # surface words
     tokens: tuple[str, ...]
     prefixes: frozenset[str]  # of its tokens
+    shown: bool = True  # False for the lead: evidence, but not a sentence of the passage to put in bold
 
 
 @dataclass(frozen=True)
@@ -274,10 +296,13 @@ def _prefixes(tokens: Iterable[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _paragraph(text: str, tokenizer: Tokenizer) -> _Paragraph:
+def _paragraph(text: str, tokenizer: Tokenizer, lead: str = "") -> _Paragraph:
     """Popular paragraphs come back as candidates again and again: what the signals read is kept too."""
     memo = _words(tokenizer)
     sentences = []
+    if lead:
+        words, tokens = memo.split(lead)
+        sentences.append(_Sentence(lead, words, tokens, _prefixes(tokens), shown=False))
     for sentence in split_sentences(text):
         words, tokens = memo.split(sentence)
         sentences.append(_Sentence(sentence, words, tokens, _prefixes(tokens)))
@@ -291,9 +316,9 @@ def heading_terms(heading: str, tokenizer: Tokenizer) -> frozenset[str]:
     return frozenset(_words(tokenizer).split(heading)[1])
 
 
-def terms(text: str, tokenizer: Tokenizer) -> frozenset[str]:
-    """The distinct tokens of a text, from the memo of paragraphs the signals have read."""
-    return _paragraph(text, tokenizer).terms
+def terms(text: str, tokenizer: Tokenizer, lead: str = "") -> frozenset[str]:
+    """The distinct tokens of a text (and its lead), from the memo of paragraphs the signals have read."""
+    return _paragraph(text, tokenizer, lead).terms
 
 
 def _phrase_share(words: tuple[str, ...], question: Question) -> float:
@@ -308,18 +333,23 @@ def _exact_share(words: tuple[str, ...], question: Question) -> float:
     return len(question.content.intersection(words)) / len(question.content) if question.content else 0.0
 
 
-def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) -> Evidence:
+def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer, lead: str = "") -> Evidence:
     """All signals for one paragraph, from the positions of the question's terms in it (all that they need)."""
     weights = question.weights
-    paragraph = _paragraph(text, tokenizer)
+    paragraph = _paragraph(text, tokenizer, lead)
     hits: list[tuple[int, str]] = []
-    best, best_share, position = paragraph.sentences[0], 0.0, 0
+    best, best_share, position = paragraph.sentences[bool(lead)], 0.0, 0
+    bold, bold_score = best, 0.0  # the sentence to show in bold, when the question wants a kind of answer
     for sentence in paragraph.sentences:
         found = [(position + i, t) for i, t in enumerate(sentence.tokens) if t in weights]
         if found or not question.prefix_set.isdisjoint(sentence.prefixes):
             share = question.share({t for _, t in found}, sentence.prefixes)
-            if share > best_share:
+            if share > best_share and sentence.shown:
                 best, best_share = sentence, share
+            if question.wants is not None and sentence.shown:
+                score = share + BOLD_TYPE * _has_answer_word(sentence.words, question)
+                if score > bold_score:
+                    bold, bold_score = sentence, score
             hits.extend(found)
         position += len(sentence.tokens)
     present = {t for _, t in hits}
@@ -328,16 +358,17 @@ def gather(question: Question, text: str, heading: str, tokenizer: Tokenizer) ->
     return Evidence(coverage, question.share(heading_terms(heading, tokenizer)), best_share,
                     _bigram_share(hits, question), _window_share(hits, question, question.share(present)),
                     answer_type, _phrase_share(paragraph.words, question), _exact_share(paragraph.words, question),
-                    best.text)
+                    (best if question.wants is None else bold).text)
 
 
 def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Tokenizer,
-           limit: int | None = None) -> list[Ranked]:
+           limit: int | None = None, fill: bool = True) -> list[Ranked]:
     """Candidates by BM25 (relative to the best one) plus the weighted signals, best first.
 
     Only the best `DEPTH` candidates by BM25 that are within `CONTENDER` of the best score are re-scored (the
     signals rarely lifted another on SQuAD); the others follow in BM25 order and are read only to fill `limit`
-    places. So the order does not depend on how many candidates or places are asked for.
+    places (unless not to `fill`: answers to show need to be contenders). So the order does not depend on how
+    many candidates or places are asked for.
     """
     if not candidates:
         return []
@@ -345,11 +376,11 @@ def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Token
     top = ordered[0].bm25 or 1.0
     count = sum(c.bm25 >= CONTENDER * top for c in ordered[:DEPTH])
     ranked = sorted((_score(question, c, top, tokenizer) for c in ordered[:count]), key=lambda r: -r.score)
-    room = len(ordered) if limit is None else max(limit - count, 0)
-    return ranked + [Ranked(c.number, c.bm25 / top, gather(question, c.text, c.heading, tokenizer))
+    room = 0 if not fill else len(ordered) if limit is None else max(limit - count, 0)
+    return ranked + [Ranked(c.number, c.bm25 / top, gather(question, c.text, c.heading, tokenizer, c.lead))
                      for c in ordered[count:count + room]]
 
 
 def _score(question: Question, candidate: Candidate, top: float, tokenizer: Tokenizer) -> Ranked:
-    evidence = gather(question, candidate.text, candidate.heading, tokenizer)
+    evidence = gather(question, candidate.text, candidate.heading, tokenizer, candidate.lead)
     return Ranked(candidate.number, candidate.bm25 / top + evidence.bonus(), evidence)

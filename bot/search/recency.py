@@ -32,7 +32,7 @@ import numpy as np
 
 from ..models import Article, EarlierReport
 from ..sentences import split_sentences
-from .ranking import Evidence, Question, Ranked
+from .ranking import WEIGHTS, Evidence, Question, Ranked
 from .time_words import EVENT, LATEST, PERIOD, TimeAsk, read_time
 from .tokenizer import Tokenizer
 
@@ -72,7 +72,7 @@ def in_time(engine: Engine, question: str, limit: int, today: dt.date, tuning: T
     """The engine's ranking of `question` with the rules above applied; `limit` passages at most."""
     ask = read_time(question, today)
     depth = max(limit, tuning.depth)
-    base = engine.rank(question, depth)
+    base = engine.rank(question, depth, fill=False)
     timed = Timed(base, ask)
     if ask.kind == PERIOD:
         timed = _in_period(engine, question, ask, base, depth, today, tuning)
@@ -91,8 +91,8 @@ def _in_period(engine: Engine, question: str, ask: TimeAsk, base: Results, depth
     period = (ask.start, ask.end)
     if base.ranked and all(_dated_within(loc.article, period) for loc, _ in base.ranked):
         return Timed(base, ask)  # all within it already ("after 1945" over this year's news): nothing to restrict
-    inside = engine.rank(query, depth, period)
-    outside = base if query == question else engine.rank(query, depth)
+    inside = engine.rank(query, depth, period, fill=False)
+    outside = base if query == question else engine.rank(query, depth, fill=False)
     if inside.ranked and inside.confidence >= max(engine.min_confidence, outside.confidence - tuning.period_drop):
         return Timed(inside, ask, moved="period")
     only_time = _only_time_words(ask.rest, engine.tokenizer)
@@ -101,9 +101,12 @@ def _in_period(engine: Engine, question: str, ask: TimeAsk, base: Results, depth
     closest = _closest(engine, base, None if only_time else outside)
     if closest is None:
         return Timed(base, ask, note=f"Nothing from {ask.label} answers this.")
+    if closest is base and base.ranked[0][0].article.day and not _in_or_names(base, ask) and outside.ranked and \
+            outside.confidence >= engine.min_confidence:
+        closest = outside  # a dated answer of another time: the time words matched nothing, the rest decides
     if ask.end >= today:  # nothing "this week" answers: at least the newest of the rest first
         closest = _prefer_newest(engine, closest, tuning)
-    if _dated_within(closest.ranked[0][0].article, period) or _names_period(closest.ranked[0][0], ask):
+    if _in_or_names(closest, ask):
         return Timed(closest, ask)
     return Timed(closest, ask, note=f"Nothing from {ask.label} answers this; this is the closest match.",
                  moved="missed")
@@ -119,6 +122,12 @@ def _closest(engine: Engine, base: Results, outside: Results | None) -> Results 
         return None
     dated = any(loc.article.day for loc, _ in outside.ranked)
     return outside if dated and outside.ranked and outside.confidence >= engine.min_confidence else None
+
+
+def _in_or_names(results: Results, ask: TimeAsk) -> bool:
+    """The first passage is of the period, or names it: the time words were matched after all."""
+    first = results.ranked[0][0]
+    return _dated_within(first.article, (ask.start, ask.end)) or _names_period(first, ask)
 
 
 def _dated_within(article: Article, period: tuple[dt.date, dt.date]) -> bool:
@@ -179,7 +188,7 @@ def _latest(engine: Engine, ask: TimeAsk, base: Results, depth: int, tuning: Tun
         return Timed(listed, ask, note="The newest articles first.", moved="browse")
     if not any(loc.article.day for loc, _ in base.ranked):
         return Timed(base, ask)
-    results = engine.rank(ask.rest, depth)
+    results = engine.rank(ask.rest, depth, fill=False)
     if results.confidence < engine.min_confidence <= base.confidence:  # the time words were needed after all
         results = base
     return Timed(_prefer_newest(engine, results, tuning), ask, moved="latest")
@@ -319,11 +328,25 @@ def _newest(engine: Engine, results: Results, reports: list[_Report], tuning: Tu
     if not reports or reports[0].position != 0 or len({r.key for r in reports}) < 2:
         return None
     newest = max(reports, key=lambda r: (r.day, -r.position))
-    if results.ranked[newest.position][1].score < results.ranked[0][1].score - tuning.margin:
+    leader, latest = _comparable(results, 0, newest.position)
+    if latest < leader - tuning.margin:
         return None
     if results.confidences[newest.position] < engine.min_confidence:
         return None
     return newest if _same_story(engine, results, 0, newest.position, tuning) else None
+
+
+def _comparable(results: Results, one: int, other: int) -> tuple[float, float]:
+    """The two passages' scores as the margin compares them. When both headlines state a figure they are two
+    reports of it however each is worded ("300 soldiers killed" / "death toll rises to 2,000"), so the title's
+    share is left out and what the passages themselves hold decides; otherwise the headline's match counts."""
+    (first, a), (second, b) = results.ranked[one], results.ranked[other]
+    if _DIGIT.search(first.article.title) and _DIGIT.search(second.article.title):
+        return a.score - WEIGHTS["title"] * a.evidence.title, b.score - WEIGHTS["title"] * b.evidence.title
+    return a.score, b.score
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _older(engine: Engine, results: Results, reports: list[_Report], newest: _Report,

@@ -114,6 +114,7 @@ async def _post_init(application: Application) -> None:
         except TelegramError as exc:  # e.g. "chat not found" until that admin has opened a chat with the bot
             log.warning("No admin command menu for user %s: %s", admin_id, exc)
     engine = state.engine
+    state.executor.submit(engine.warm_up)  # on the engine's worker: the first question queues behind it, no more
     log.info("@%s ready: %d articles, %d passages", bot.username, len(engine.articles), engine.paragraph_count)
     if finished := await posts.finish_unbuilt(application):
         log.info("Finished %d article(s) left half-joined or half-edited by the last run", finished)

@@ -8,10 +8,12 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from ..corpus.periods import Span, newest_first, parse_span, within
 from ..models import Article
+from ..search.smalltalk import small_talk
 from . import messages
 from .button_data import SourcesPage, answer_keyboard, help_keyboard, sources_keyboard
 from .filters import replies_to_bot, text_of, without_mention
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500   # longer is a paste, not a question; it also bounds the engine's work
 INLINE_MIN_CHARS = 3       # inline queries arrive while typing; don't search for "wh"
 INLINE_CACHE_SECONDS = 60  # short, so newly added articles show up soon
-PASSIVE = frozenset({"mention", "reply"})  # ways of asking that may just be chatter: stay quiet when not found
+PASSIVE = frozenset({"mention", "reply"})  # ways of asking that may just be chatter: no "typing…", a short "not found"
 
 
 async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,20 +57,38 @@ def question_problem(question: str) -> str | None:
     return None
 
 
+def problem_reply(question: str, via: str, bot_username: str) -> str | None:
+    """What to say about a message that is no question at all: nothing to a reply (chatter), how to ask to a
+    bare mention, the problem otherwise."""
+    problem = question_problem(question)
+    if problem is None or via == "reply":
+        return None
+    return messages.mention_usage(bot_username) if via == "mention" and not question else problem
+
+
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, via: str) -> None:
-    """Validate, rate-limit, rank, log and reply; in passive cases only a found answer is worth a message."""
+    """Validate, rate-limit, rank, log and reply. Small talk gets a line of its own, except as a reply in a
+    group (people thank each other there); what the bot stays quiet about does not count towards the limit."""
     message, passive = update.effective_message, via in PASSIVE
     question = " ".join(question.split())
-    if problem := question_problem(question):
-        if not passive:
+    state = state_of(context)
+    if question_problem(question):
+        if problem := problem_reply(question, via, context.bot.username):
             await message.reply_text(problem)
         return
-    state = state_of(context)
+    chat = small_talk(question, state.engine.tokenizer.language)
+    if chat and via == "reply":
+        return
     user = update.effective_user
     verdict = state.throttle.check(user.id if user else message.chat_id)
     if not verdict.allowed:
         if verdict.notify:
             await message.reply_text(messages.slow_down(verdict.retry_in))
+        return
+    if chat:
+        private = message.chat.type == ChatType.PRIVATE
+        example = next(iter(state.engine.example_questions(1)), None) if private else None
+        await message.reply_text(messages.small_talk_reply(chat.kind, context.bot.username, private, example))
         return
     # "typing…" not in passive cases: chatter must not look like an answer is coming.
     reply = await (state.ask(question) if passive else typing_while(message, state.ask(question)))
@@ -78,8 +98,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         user_id=user.id if user else None, chat_id=message.chat_id, chat_type=message.chat.type)
     log.info("%s question in chat %s: %s", via, message.chat_id, "answered" if reply.found else "not found")
     if not passages:
-        if not passive:
-            await message.reply_text(messages.time_lines(reply, 0)[0] + messages.not_found(len(state.engine.articles)))
+        articles = len(state.engine.articles)
+        reason = messages.not_found_here(articles) if passive else messages.not_found(articles)
+        await message.reply_text(messages.time_lines(reply, 0)[0] + reason)
         return
     state.store.record_shown(question_id, 0, passages[0])
     await message.reply_text(messages.format_answer(passages[0], 0, len(passages), reply.read_as,
@@ -114,9 +135,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/start` and `/help`: what the bot knows (with example questions from the corpus) and how to ask."""
     engine = state_of(context).engine
-    await update.effective_message.reply_text(messages.help_text(
-        context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3)),
-        reply_markup=help_keyboard() if engine.articles else None)
+    message = update.effective_message
+    await message.reply_text(messages.help_text(
+        context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3),
+        private=message.chat.type == ChatType.PRIVATE), reply_markup=help_keyboard() if engine.articles else None)
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

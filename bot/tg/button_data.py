@@ -111,11 +111,23 @@ def decode_button(data: object) -> Button | None:
     return ListPage(int(match["l_p"]), match["l_s"] or "")
 
 
-def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None) -> InlineKeyboardMarkup:
-    """👍 / 👎 (the chosen one ticked) and a button to the next candidate, or back to the best after the last."""
+def _vote_label(emoji: str, ticked: bool, count: int | None) -> str:
+    if count is not None:
+        return f"{emoji} {count}" if count else emoji
+    return f"{emoji} ✓" if ticked else emoji
+
+
+def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None,
+                    counts: tuple[int, int] | None = None) -> InlineKeyboardMarkup:
+    """👍 / 👎 and a button to the next candidate, or back to the best after the last. In a private chat the
+    chosen vote is ticked; in a group, where a message is shared by all, `counts` (up, down) are shown instead
+    ("👍 2"), since one person's tick would be everyone's."""
+    up, down = counts if counts is not None else (None, None)
     row = [
-        InlineKeyboardButton("👍 ✓" if voted is True else "👍", callback_data=Vote(question_id, rank, True).encode()),
-        InlineKeyboardButton("👎 ✓" if voted is False else "👎", callback_data=Vote(question_id, rank, False).encode()),
+        InlineKeyboardButton(_vote_label("👍", voted is True, up),
+                             callback_data=Vote(question_id, rank, True).encode()),
+        InlineKeyboardButton(_vote_label("👎", voted is False, down),
+                             callback_data=Vote(question_id, rank, False).encode()),
     ]
     if total > 1:
         last = rank + 1 >= total

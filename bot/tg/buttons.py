@@ -5,6 +5,7 @@ import asyncio
 import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -79,19 +80,28 @@ async def _show_answer(query: CallbackQuery, state: BotState, button: ShowAnswer
     passage, total = passages[button.rank], len(passages)
     state.store.record_shown(asked.id, button.rank, passage)
     await query.answer()
+    counts = _group_counts(state, query, asked.id, button.rank)
     await _edit(query, messages.format_answer(passage, button.rank, total, answer.read_as,
                                               messages.time_lines(answer, button.rank)),
-                answer_keyboard(asked.id, button.rank, total))
+                answer_keyboard(asked.id, button.rank, total, counts=counts))
+
+
+def _group_counts(state: BotState, query: CallbackQuery, question_id: int, rank: int) -> tuple[int, int] | None:
+    """The votes on a passage, for its buttons in a group (everyone sees the same message); None in a private chat."""
+    in_group = query.message is not None and query.message.chat.type != ChatType.PRIVATE
+    return state.store.vote_counts(question_id, rank) if in_group else None
 
 
 async def _vote(query: CallbackQuery, state: BotState, button: Vote) -> None:
-    """👍/👎: stored with the question and the passage shown; the pressed button gets a tick."""
+    """👍/👎: stored with the question and the passage shown; the pressed button gets a tick (in a group, the
+    buttons show the counts)."""
     asked = _asked_here(state, query, button.question_id)
     if not asked or not state.store.vote(asked.id, button.rank, query.from_user.id, button.up):
         await query.answer(messages.EXPIRED_BUTTON)
         return
     await query.answer(messages.THANKS)
-    await _edit(query, None, answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up))
+    counts = _group_counts(state, query, asked.id, button.rank)
+    await _edit(query, None, answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up, counts=counts))
 
 
 async def _latest(query: CallbackQuery, state: BotState) -> None:

@@ -150,6 +150,13 @@ class FeedbackStore:
         )
         return cursor.rowcount > 0
 
+    def vote_counts(self, question_id: int, rank: int) -> tuple[int, int]:
+        """(👍, 👎) votes on candidate `rank` of a question, for the buttons under it in a group."""
+        up, down = self._db.execute(
+            "SELECT COALESCE(SUM(up), 0), COALESCE(SUM(1 - up), 0) FROM votes WHERE question_id = ? AND rank = ?",
+            (question_id, rank)).fetchone()
+        return int(up), int(down)
+
     def votes(self) -> list[StoredVote]:
         rows = self._db.execute(
             "SELECT question, article_id, paragraph_index, passage, user_id, up FROM votes ORDER BY voted_at"

@@ -58,6 +58,44 @@ def not_found(article_count: int) -> str:
             "numbers), or see /sources for what I know.")
 
 
+def mention_usage(bot_username: str) -> str:
+    return f"Ask me like this: <code>@{html.escape(bot_username)} Who won the election?</code>"
+
+
+def not_found_here(article_count: int) -> str:
+    """For a mention or reply in a group: short, so a miss does not clutter the conversation."""
+    return f"Sorry, I couldn't find that in my {_count(article_count, 'article')}." if article_count else (
+        "I don't know any articles yet.")
+
+
+# --- small talk -------------------------------------------------------------------------------------------------
+
+SMALL_TALK = {
+    "greeting": "Hi! 👋",
+    "thanks": "You're welcome!",
+    "ack": "👍",
+    "laugh": "😄",
+    "bye": "Bye! 👋",
+    "how_are_you": "All good, thanks!",
+    "identity": "I'm a bot that answers questions about the news with the passage that answers and its source.",
+    "emoji": "🙂",
+}
+
+
+def small_talk_reply(kind: str, bot_username: str, private: bool, example: str | None = None) -> str:
+    """A short friendly line for chat that is not a question; in a private chat with a hint of what to ask
+    (the text of an example question from the corpus), in a group how to ask there when asked who the bot is."""
+    line = SMALL_TALK.get(kind, SMALL_TALK["ack"])
+    if private:
+        hint = f"Ask me about the news, e.g. <i>{escape_head(example, 200)}</i>" if example else (
+            "Ask me a question about the news.")
+        return f"{line} {hint}\n/help shows what I know."
+    if kind == "identity":
+        return (f"{line} Ask with <code>/ask your question</code> or mention @{html.escape(bot_username)} "
+                "with your question.")
+    return line
+
+
 # --- answers --------------------------------------------------------------------------------------------------
 
 def _link(url: str | None, label_html: str) -> str:
@@ -96,39 +134,64 @@ def format_answer(passage: Passage, rank: int, total: int, corrected: Sequence[t
     return note + format_passage(passage, rank, total, MAX_MESSAGE - tg_len(note), times[1])
 
 
+# A passage longer than this is a wall of text on a phone: it is shown around its bold sentence, and each side
+# longer than `SHORT_SIDE` is folded into an expandable quote (one tap opens it; nothing is repeated or lost).
+LONG_PASSAGE = 700
+SHORT_SIDE = 280
+FOLD_OPEN, FOLD_CLOSE = "<blockquote expandable>", "</blockquote>"
+
+
+def position_line(rank: int, total: int) -> str:
+    """"Answer 2 of 3", and on the last one that there are no more."""
+    if total <= 1:
+        return ""
+    return f"\n<i>Answer {rank + 1} of {total}{' · no more answers' if rank + 1 == total else ''}</i>"
+
+
 def format_passage(passage: Passage, rank: int = 0, total: int = 1, limit: int = MAX_MESSAGE,
                    after_source: str = "") -> str:
-    """The passage with its best sentence in bold, then the source; trimmed around that sentence to `limit`."""
+    """The passage with its best sentence in bold, then the source; trimmed around that sentence to `limit`.
+    A long passage keeps the bold sentence in view and folds the long sides away (see `LONG_PASSAGE`)."""
     head = f"<i>{escape_head(passage.paragraph.section, 120)}</i>\n" if passage.paragraph.section else ""
-    tail = "\n\n" + source_line(passage.article) + after_source
-    if total > 1:
-        tail += f"\n<i>Answer {rank + 1} of {total}</i>"
+    tail = "\n\n" + source_line(passage.article) + after_source + position_line(rank, total)
     text, sentence = passage.text, passage.sentence
     start = text.find(sentence) if sentence else -1
     if start < 0:
         return head + escape_head(text, limit - tg_len(head + tail)) + tail
     before, after = text[:start], text[start + len(sentence):]
-    budget = limit - tg_len(head + tail) - len("<b></b>")
+    fold_before, fold_after = (len(text) > LONG_PASSAGE and len(side.strip()) > SHORT_SIDE for side in (before, after))
+    folds = (fold_before + fold_after) * (len(FOLD_OPEN) + len(FOLD_CLOSE) + 1)
+    budget = limit - tg_len(head + tail) - len("<b></b>") - folds
     bold = escape_head(sentence, budget)
     rest = budget - tg_len(bold)
     before_html = escape_tail(before, max(rest // 2, rest - tg_len(html.escape(after))))
     after_html = escape_head(after, rest - tg_len(before_html))
+    if fold_before:
+        before_html = f"{FOLD_OPEN}{before_html.strip()}{FOLD_CLOSE}\n"
+    if fold_after:
+        after_html = f"\n{FOLD_OPEN}{after_html.strip()}{FOLD_CLOSE}"
     return f"{head}{before_html}<b>{bold}</b>{after_html}{tail}"
 
 
 # --- help and sources -----------------------------------------------------------------------------------------
 
-def help_text(bot_username: str, article_count: int, paragraph_count: int, examples: Sequence[str]) -> str:
-    """What the bot knows and the three ways to ask, with example questions drawn from the corpus."""
+def help_text(bot_username: str, article_count: int, paragraph_count: int, examples: Sequence[str],
+              private: bool = True) -> str:
+    """What the bot knows and the ways to ask (those of this chat first), with example questions drawn from
+    the corpus. In a group only what is addressed to the bot is read, so "just send your question" is wrong."""
     name = html.escape(bot_username)
+    group_ways = (f"<code>/ask your question</code>, mention @{name} with your question, or reply to one of my "
+                  "messages")
+    ways = (["• Here: just send your question.", f"• In a group: {group_ways}."] if private else
+            [f"• Here: {group_ways}. I answer only messages addressed to me.",
+             f"• In a private chat with @{name}: just send your question."])
     lines = [
         "<b>I answer questions about the news</b> with the passage that answers and its source.",
         f"I know <b>{_count(article_count, 'article')}</b> ({_count(paragraph_count, 'passage')})." if article_count
         else "I don't know any articles yet.",
         "",
         "<b>How to ask</b>",
-        "• Here: just send your question.",
-        f"• In a group: <code>/ask your question</code>, mention @{name}, or reply to one of my messages.",
+        *ways,
         f"• In any chat: type <code>@{name} your question</code> and pick a passage.",
         "Under each answer, <i>More answers</i> shows the next passages and 👍/👎 tells me if it helped.",
     ]

@@ -35,7 +35,9 @@ async def bot(tmp_path):
 
 def test_the_fake_server_refuses_what_telegram_refuses():
     assert html_error("<b>5 &lt; 6 &amp; AT&amp;T</b> <a href=\"https://x/?a=1&amp;b=2\">x</a>") is None
-    for bad in ["5 < 6", "AT&T", "<b>open", "</b>", "<script>x</script>", "<b><i>x</b></i>", "x" * 4097, " "]:
+    assert html_error("<b>x</b>\n<blockquote expandable>the rest</blockquote> <blockquote>q</blockquote>") is None
+    for bad in ["5 < 6", "AT&T", "<b>open", "</b>", "<script>x</script>", "<b><i>x</b></i>", "x" * 4097, " ",
+                "<blockquote collapsed>x</blockquote>"]:
         assert html_error(bad) is not None, bad
 
 

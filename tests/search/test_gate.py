@@ -24,11 +24,13 @@ def test_confidence_is_a_share() -> None:
     q = question("harbour bridge opened 1932")
     full = sure(q, "The harbour bridge opened in 1932.", "Harbour bridge", 5.0)
     assert 0.0 <= full <= 1.0
-    # everything found except half the title and half the length; no names, so their share is whole; the
-    # phrases "harbour bridge" and "bridge opened" are in the text, "opened 1932" is not ("opened in 1932"):
-    # (3 + 1 + 1 + 0.5 + 2 * 0.5 + 2 + 0.5 * 2 / 3 + 0.5) / 11
-    assert FULL_LENGTH == 8 and sum(WEIGHTS.values()) == 11
-    assert full == pytest.approx((9.0 + 1 / 3) / 11)
+    # everything found but "opened 1932" in the title and half the length; no names, so their share is whole;
+    # the phrases "harbour bridge" and "bridge opened" are in the text, "opened 1932" is not ("opened in 1932").
+    # The year weighs half its idf (2.5 of 17.5), so the title holds 10 / 17.5 and the mean idf is 4.375 of 5.
+    shares = {"coverage": 1, "sentence": 1, "window": 1, "title": 10 / 17.5, "length": 0.5, "rarity": 4.375 / 5,
+              "phrase": 2 / 3, "names": 1}
+    assert FULL_LENGTH == 8 and set(shares) == set(WEIGHTS)
+    assert full == pytest.approx(sum(WEIGHTS[k] * v for k, v in shares.items()) / sum(WEIGHTS.values()))
 
 
 def test_passage_holding_more_of_the_question_is_more_confident() -> None:

@@ -60,6 +60,8 @@ def html_error(text: str) -> str | None:
             return f"Bad Request: can't parse entities: unexpected {piece.group()!r} at byte offset {piece.start()}"
         if tag not in _HTML_TAGS:
             return f"Bad Request: can't parse entities: unsupported start tag \"{tag}\""
+        if not closing and (error := _attribute_error(tag, (piece.group(3) or "").strip())):
+            return error
         if not closing:
             stack.append(tag)
         elif not stack or stack.pop() != tag:
@@ -71,6 +73,17 @@ def html_error(text: str) -> str | None:
         return "Bad Request: message text is empty"
     if plain > MAX_TEXT:
         return "Bad Request: message is too long"
+    return None
+
+
+# Attributes Telegram reads, by tag: a blockquote may be `expandable` (folded to a few lines, one tap opens it).
+_HTML_ATTRIBUTES = {"blockquote": re.compile(r"(expandable)?")}
+
+
+def _attribute_error(tag: str, attributes: str) -> str | None:
+    allowed = _HTML_ATTRIBUTES.get(tag)
+    if allowed is not None and not allowed.fullmatch(attributes):
+        return f"Bad Request: can't parse entities: unsupported attributes {attributes!r} of tag \"{tag}\""
     return None
 
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bot.models import Answer
+from bot.models import Answer, Article, Paragraph
 from bot.search.engine import Engine
 from bot.tg import progress
 from bot.tg.state import STATE
@@ -13,6 +13,7 @@ from tests.support.fake_telegram import FakeTelegram
 from tests.support.telegram_harness import (
     ALICE,
     ALICE_CHAT,
+    ARTICLES,
     BOB,
     FORUM,
     GROUP,
@@ -134,15 +135,101 @@ async def test_group_chatter_and_other_bots_commands_are_ignored(bot: RunningBot
     assert bot.fake.requests("sendChatAction") == []
 
 
-async def test_passive_group_cases_stay_quiet_when_there_is_nothing_to_answer(bot: RunningBot):
-    handle = f"@{username(bot.fake)}"
-    for text in [handle, f"{handle} lol nice one"]:
-        update_id, _ = bot.fake.message(GROUP, ALICE, text)
+async def test_a_mention_that_finds_nothing_gets_a_short_not_found(bot: RunningBot):
+    reply = await bot.ask(GROUP, ALICE, f"@{username(bot.fake)} who won the world cup")
+
+    assert reply["text"] == "Sorry, I couldn't find that in my 3 articles."
+    assert bot.fake.requests("sendChatAction") == []  # no "typing…" for what may be chatter
+    assert bot.stored("SELECT question, found, via FROM questions") == [("who won the world cup", 0, "mention")]
+
+
+async def test_a_reply_to_the_bot_that_finds_nothing_gets_a_short_not_found(bot: RunningBot):
+    first = await bot.ask(GROUP, ALICE, "/ask What did regulators approve?")
+    reply = await bot.ask(GROUP, BOB, "and who won the world cup?", reply_to=bot.bot_message(GROUP["id"], first))
+
+    assert reply["text"] == "Sorry, I couldn't find that in my 3 articles."
+
+
+async def test_a_bare_mention_gets_how_to_ask(bot: RunningBot):
+    reply = await bot.ask(GROUP, ALICE, f"@{username(bot.fake)}")
+
+    assert reply["text"] == "Ask me like this: <code>@NewsTestBot Who won the election?</code>"
+
+
+async def test_thanks_in_reply_to_the_bots_answer_stays_quiet_in_a_group(bot: RunningBot):
+    first = await bot.ask(GROUP, ALICE, f"/ask {VOLCANO_QUESTION}")
+    for text in ["thanks!", "lol", "👍", "ok thanks bot"]:
+        update_id, _ = bot.fake.message(GROUP, BOB, text, reply_to=bot.bot_message(GROUP["id"], first))
         await bot.processed(update_id)
 
-    assert bot.fake.sent_to(GROUP["id"]) == []
-    assert bot.fake.requests("sendChatAction") == []  # no "typing…" that leads nowhere
-    assert bot.stored("SELECT found FROM questions") == [(0,)]  # logged, unanswered
+    assert len(bot.fake.sent_to(GROUP["id"])) == 1  # the first answer only
+    assert len(bot.stored("SELECT * FROM questions")) == 1  # chat is not a question
+
+
+@pytest.mark.parametrize(("text", "line"), [("@NewsTestBot hi", "Hi! 👋"), ("/ask thanks", "You're welcome!"),
+                                            ("@NewsTestBot lol nice one", "😄")])
+async def test_small_talk_addressed_to_the_bot_in_a_group_gets_a_short_line(bot: RunningBot, text: str, line: str):
+    reply = await bot.ask(GROUP, ALICE, text)
+
+    assert reply["text"] == line and "reply_markup" not in reply
+
+
+async def test_who_are_you_in_a_group_says_how_to_ask_there(bot: RunningBot):
+    reply = await bot.ask(GROUP, ALICE, "@NewsTestBot who are you?")
+
+    assert "answers questions about the news" in reply["text"]
+    assert "/ask your question" in reply["text"] and "mention @NewsTestBot" in reply["text"]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("thanks", "You're welcome!"), ("thank you!", "You're welcome!"), ("hi", "Hi! 👋"), ("Hello", "Hi! 👋"),
+    ("good morning", "Hi! 👋"), ("ok", "👍"), ("lol", "😄"), ("🙏", "🙂"), ("спасибо", "You're welcome!"),
+    ("who are you?", "I'm a bot that answers questions about the news"),
+    ("what can you do", "I'm a bot that answers questions about the news"),
+])
+async def test_small_talk_in_private_gets_a_friendly_line_and_a_hint_never_a_passage(bot: RunningBot, text: str,
+                                                                                      line: str):
+    reply = await bot.ask(ALICE_CHAT, ALICE, text)
+
+    assert reply["text"].startswith(line)
+    assert "Ask me about the news, e.g. <i>" in reply["text"] and "/help" in reply["text"]
+    assert "reply_markup" not in reply and "📰" not in reply["text"] and "Read “" not in reply["text"]
+    assert bot.stored("SELECT * FROM questions") == []
+
+
+async def test_ignored_group_messages_do_not_count_towards_the_rate_limit(tmp_path):
+    async with running_bot(tmp_path, user_rate_limit=2, user_rate_window=60) as bot:
+        first = await bot.ask(GROUP, ALICE, f"/ask {VOLCANO_QUESTION}")
+        for text in ["thanks!", "ok", "haha"]:  # chatter in reply to the bot: ignored
+            update_id, _ = bot.fake.message(GROUP, ALICE, text, reply_to=bot.bot_message(GROUP["id"], first))
+            await bot.processed(update_id)
+        second = await bot.ask(GROUP, ALICE, "/ask What did regulators approve?")
+
+        assert "Regulators approved" in second["text"]  # the second question of two allowed
+        third = await bot.ask(GROUP, ALICE, "/ask marathon")
+        assert third["text"].startswith("You're asking faster than I can keep up")
+
+
+async def test_help_in_a_group_explains_ask_and_mentions(bot: RunningBot):
+    reply = await bot.ask(GROUP, ALICE, "/help")
+
+    assert "just send your question" not in reply["text"].split("In a private chat")[0]
+    assert "• Here: <code>/ask your question</code>, mention @NewsTestBot" in reply["text"]
+    private = await bot.ask(ALICE_CHAT, ALICE, "/help")
+    assert "• Here: just send your question." in private["text"]
+
+
+async def test_a_long_passage_arrives_folded_around_its_bold_sentence(tmp_path):
+    filler = " ".join(f"Paragraph filler sentence number {n} talks about the weather in general terms." for n in
+                      range(40))
+    long = Article(id="long", title="Harbour bridge reopens", paragraphs=(Paragraph(
+        f"{filler} The harbour bridge reopened on Monday after eight months of repairs. {filler}"),))
+    async with running_bot(tmp_path, articles=[*ARTICLES, long]) as bot:
+        reply = await bot.ask(ALICE_CHAT, ALICE, "When did the harbour bridge reopen?")
+
+    text = reply["text"]
+    assert "</blockquote>\n<b>The harbour bridge reopened on Monday after eight months of repairs.</b>\n" in text
+    assert text.count("<blockquote expandable>") == 2 and len(text) <= 4096
 
 
 async def test_active_group_ask_without_question_explains_usage(bot: RunningBot):
@@ -244,3 +331,15 @@ async def test_files_are_fetched_through_the_configured_file_url(bot: RunningBot
 
     assert file.file_path.startswith(bot.settings.telegram_api_file_url)
     assert await file.download_as_bytearray() == bytearray(b"article text")
+
+
+async def test_a_common_word_is_not_read_as_a_corpus_word(tmp_path):
+    tanks = Article(id="tanks", title="Tanks roll into the border town",
+                    paragraphs=(Paragraph("Witnesses counted 77 tanks on the main road on Friday morning."),))
+    volcano, merger, _ = ARTICLES  # not the marathon article: it "thanked" volunteers
+    async with running_bot(tmp_path, articles=[volcano, merger, tanks]) as bot:
+        reply = await bot.ask(ALICE_CHAT, ALICE, "thanks! how many tanks were on the road?")
+        typo = await bot.ask(ALICE_CHAT, ALICE, "how many tansk were on the road?")
+
+    assert "<b>Witnesses counted 77 tanks" in reply["text"] and "Read" not in reply["text"]
+    assert typo["text"].startswith("<i>Read “tansk” as “tanks”.</i>")  # a real typo still is one

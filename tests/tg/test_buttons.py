@@ -72,6 +72,55 @@ async def test_votes_from_several_group_members_are_kept_apart(bot: RunningBot):
     assert sorted((v.user_id, v.up) for v in bot.store.votes()) == [(ALICE["id"], True), (BOB["id"], False)]
 
 
+def vote_labels(bot: RunningBot, message: dict) -> list[str]:
+    message = bot.fake.messages[message["chat"]["id"], message["message_id"]]
+    return [label for label in buttons(message["reply_markup"]) if label[0] in "👍👎"]
+
+
+async def test_in_a_group_the_vote_buttons_show_counts_not_one_persons_tick(bot: RunningBot):
+    reply = await bot.ask(GROUP, ALICE, "/ask marathon")
+    message = bot.bot_message(GROUP["id"], reply)
+    up = buttons(message["reply_markup"])["👍"]
+    await press(bot, ALICE, message, up)
+    assert vote_labels(bot, message) == ["👍 1", "👎"]
+    await press(bot, BOB, message, up)
+    assert vote_labels(bot, message) == ["👍 2", "👎"]
+    await press(bot, BOB, message, buttons(message["reply_markup"])["👎"])  # Bob changes his mind
+    assert vote_labels(bot, message) == ["👍 1", "👎 1"]
+
+    more = bot.fake.messages[GROUP["id"], message["message_id"]]["reply_markup"]
+    await press(bot, BOB, message, buttons(more)["More answers (2/3)"])  # the next passage has votes of its own
+    assert vote_labels(bot, message) == ["👍", "👎"]
+    for data in buttons(bot.fake.messages[GROUP["id"], message["message_id"]]["reply_markup"]).values():
+        assert len(data.encode()) < 64
+
+
+async def test_in_a_private_chat_the_chosen_vote_is_ticked(bot: RunningBot):
+    reply = await bot.ask(ALICE_CHAT, ALICE, "marathon")
+    message = bot.bot_message(ALICE_CHAT["id"], reply)
+    await press(bot, ALICE, message, buttons(message["reply_markup"])["👍"])
+    assert vote_labels(bot, message) == ["👍 ✓", "👎"]
+
+
+async def test_more_answers_offers_only_related_passages_and_says_when_there_are_no_more(bot: RunningBot):
+    """The marathon article has two more paragraphs (the winner's time, volunteers): neither says how many
+    finished, though both are about the marathon."""
+    question = "How many runners finished the marathon?"
+    reply = await bot.ask(ALICE_CHAT, ALICE, question)
+    assert "<b>More than 30,000 runners finished" in reply["text"]
+    assert list(buttons(reply["reply_markup"])) == ["👍", "👎"] and "Answer 1 of" not in reply["text"]
+    assert len(bot.app.bot_data["state"].engine.rank(question, 5).ranked) == 3  # what the gate left out
+
+    reply = await bot.ask(ALICE_CHAT, ALICE, "marathon")
+    message = bot.bot_message(ALICE_CHAT["id"], reply)
+    for label in ["More answers (2/3)", "More answers (3/3)"]:
+        await press(bot, ALICE, message, buttons(bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
+                                                 ["reply_markup"])[label])
+    last = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
+    assert last["text"].endswith("<i>Answer 3 of 3 · no more answers</i>")
+    assert "↩ Best answer" in buttons(last["reply_markup"])
+
+
 @pytest.mark.parametrize("data", [
     "garbage", "", "a:1", "a:-1:0", "a:999999:0", "v:999999:0:1", "v:1:0:2", "a:1:0:extra", "x" * 64,
     "a:1:99",  # question 1 exists but has no 100th candidate

@@ -13,9 +13,11 @@ from bot.tg import button_data, fit
 from bot.tg import messages as replies
 from bot.tg.feedback import FeedbackStore, Stats
 from bot.tg.throttle import QuestionThrottle
+from tests.support.fake_telegram import html_error
 
 # What Telegram's HTML parse mode accepts from us: these tags, these entities, and no other < > &.
-_TOKEN = re.compile(r'<(?:b|i|code)>|</(?:b|i|code|a)>|<a href="[^"<>]*">|&(?:amp|lt|gt|quot|#x27);')
+_TOKEN = re.compile(r'<(?:b|i|code|blockquote expandable)>|</(?:b|i|code|a|blockquote)>|<a href="[^"<>]*">'
+                    r'|&(?:amp|lt|gt|quot|#x27);')
 
 
 def assert_valid_html(text: str) -> None:
@@ -24,8 +26,9 @@ def assert_valid_html(text: str) -> None:
         if token.startswith("</"):
             assert stack and stack.pop() == token[2:-1], text
         elif token.startswith("<"):
-            stack.append("a" if token.startswith("<a ") else token[1:-1])
+            stack.append(token[1:-1].split()[0])
     assert not stack, text
+    assert html_error(text) is None, html_error(text)  # and the fake Bot API server agrees
     assert not re.search(r"[<>&]", _TOKEN.sub("", text)), text
 
 
@@ -62,9 +65,29 @@ def test_long_passage_is_trimmed_around_the_best_sentence_within_the_limit():
 
     assert fit.tg_len(html) <= 4096
     assert f"<b>{best}</b>" in html
-    assert re.search(r"…[^<]*<b>", html) and re.search(r"</b>[^<]*…", html)  # both sides cut, with ellipses
+    # both sides cut (with ellipses) and folded into expandable quotes, the bold sentence in view between them
+    assert re.search(r"<blockquote expandable>…[^<]*</blockquote>\n<b>", html)
+    assert re.search(r"</b>\n<blockquote expandable>[^<]*…</blockquote>", html)
     assert "&amp;amp;" in html  # "&amp;" in the article is text, shown as typed
     assert_valid_html(html)
+
+
+def test_a_long_passage_keeps_its_bold_sentence_in_view_and_folds_the_long_sides():
+    lead = "The harbour bridge reopened on Monday after eight months of repairs."
+    best = "It cost 40 million euros, twice the first estimate."
+    rest = " ".join(["Engineers replaced the cables and repainted the deck over the winter."] * 12)
+    shown = replies.format_passage(passage(f"{lead} {best} {rest}", best))
+    assert shown.startswith(f"{lead} <b>{best}</b>\n<blockquote expandable>Engineers replaced")  # short side inline
+    assert shown.count("<blockquote expandable>") == 1 and rest in shown  # nothing lost, nothing repeated
+    assert_valid_html(shown)
+    short = replies.format_passage(passage(f"{lead} {best}", best))
+    assert "blockquote" not in short and f"{lead} <b>{best}</b>" in short
+
+
+def test_the_last_answer_says_there_are_no_more():
+    texts = [replies.format_passage(passage("Text.", "Text."), rank, 3) for rank in range(3)]
+    assert [t.endswith("no more answers</i>") for t in texts] == [False, False, True]
+    assert "Answer" not in replies.format_passage(passage("Text.", "Text."), 0, 1)
 
 
 def test_emoji_count_twice_towards_the_limit():
