@@ -46,19 +46,29 @@ def queries(paragraphs: list[str], docs: list[list[str]]) -> list[list[str]]:
 
 
 def assert_parity(index: BM25Index, alive: list[int], docs: list[list[str]], queries: list[list[str]]) -> None:
-    """Scores and top-k equal to rank-bm25's to the last bit (==, not approximately)."""
+    """Scores and top-k equal to rank-bm25's to the last bit (==, not approximately) — but for a term in more
+    than half the documents, whose idf is rank-bm25's floor (epsilon × the mean idf): that mean is summed in
+    another order (rank-bm25's: first appearance among the alive documents), so it may differ in the last bits."""
     reference = BM25Okapi([docs[i] for i in alive], k1=index.k1, b=index.b, epsilon=index.epsilon)
     assert index.size == len(alive)
     for query in queries:
         expected = reference.get_scores(query)
         got = index.scores(query)
-        np.testing.assert_array_equal(got[alive], expected)
+        bitwise = all(2 * index.document_frequency(t) <= index.size for t in query)
+        if bitwise:
+            np.testing.assert_array_equal(got[alive], expected)
+        else:
+            np.testing.assert_allclose(got[alive], expected, rtol=1e-12, atol=1e-12)
         assert not got[np.setdiff1d(np.arange(len(got)), alive)].any()
         for k in (1, 10):
             top = index.top_k(query, k)
             positive = (i for i in range(len(alive)) if expected[i] > 0)
             order = sorted(positive, key=lambda i: (-expected[i], alive[i]))[:k]
-            assert top == [(alive[i], float(expected[i])) for i in order]
+            if bitwise:
+                assert top == [(alive[i], float(expected[i])) for i in order]
+            else:
+                assert [d for d, _ in top] == [alive[i] for i in order]
+                np.testing.assert_allclose([s for _, s in top], expected[order], rtol=1e-12)
     for term in {t for q in queries for t in q}:
         assert index.term_idf(term) == pytest.approx(reference.idf.get(term, 0.0), rel=1e-12)
         assert (term in index.vocabulary) == (term in reference.idf)
