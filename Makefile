@@ -12,13 +12,19 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-run: $(BIN)/.installed
+# The BM25 kernels compiled once into numba's cache (bot/search/__pycache__), so a start loads them in a
+# fraction of a second; again whenever their source changes.
+$(BIN)/.kernels: $(BIN)/.installed bot/search/kernels.py
+	$(BIN)/python -m bot.search.kernels
+	touch $@
+
+run: $(BIN)/.kernels
 	$(BIN)/python -m bot
 
 test: lint
 	$(BIN)/python -m pytest -q
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.kernels
 	$(BIN)/ruff check .
 
 eval: $(BIN)/.installed

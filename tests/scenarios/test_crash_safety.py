@@ -49,8 +49,11 @@ def test_random_sigkills_never_corrupt_or_lose_the_corpus(corpus_dir: Path) -> N
     killed_during: Counter[str] = Counter()
     half_saved = 0  # kills that left an index save unfinished
     for round_number in range(ROUNDS):
+        # The worker answers through numpy: loading the compiled kernels in the background would take the CPU
+        # from the operations whose interruption this test is after (and it writes nothing).
         worker = subprocess.Popen([sys.executable, "-m", "tests.support.crash_worker", str(corpus_dir),
-                                   str(round_number)], stdout=subprocess.PIPE, text=True, cwd=REPO)
+                                   str(round_number)], stdout=subprocess.PIPE, text=True, cwd=REPO,
+                                  env={**os.environ, "NEWSBOT_NUMBA": "0"})
         # Start the clock once it is working, so a slow start (a loaded CI machine) does not eat the window.
         before = []  # what it did before READY (a round that saves says READY after its start)
         while (line := worker.stdout.readline()) and line.strip() != "READY":
