@@ -29,7 +29,8 @@ eval: $(BIN)/.installed
 # The bot's texts (bot/tg) into its gettext catalogs: extract them, merge them into the .po file of each language
 # in bot/tg/i18n.py's LANGUAGES (a new language's file is created; new texts come in untranslated, changed ones
 # marked fuzzy), then compile the .mo files the bot reads. Translate in the .po files and run it again: `make test`
-# fails while a text is untranslated, fuzzy or not compiled.
+# fails while a text is untranslated, fuzzy or not compiled. (The extraction date is set to a fixed one, so running it
+# again changes no file unless a text changed.)
 LOCALES := bot/tg/locales
 catalogs: $(BIN)/.installed
 	$(BIN)/pybabel -q extract -k N_ -k Text -k nformat:1,2 --add-location=file --sort-by-file --no-wrap \
@@ -38,6 +39,7 @@ catalogs: $(BIN)/.installed
 		$(BIN)/pybabel -q update -i $(LOCALES)/newsbot.pot -d $(LOCALES) -D newsbot -l $$language --init-missing \
 			--no-wrap --ignore-obsolete || exit 1; \
 	done
+	sed -i 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2025-01-01 00:00+0000\\n"/' $(LOCALES)/*/LC_MESSAGES/newsbot.po
 	$(BIN)/pybabel compile -d $(LOCALES) -D newsbot --statistics
 
 clean:

@@ -266,14 +266,22 @@ class Messages:
         words, start, end, before = when
         if before:
             return self.format(N_("from before %(day)s"), day=self.day(end))
-        if start.day == 1 and end == _month_end(start) and start != end:
+        month = start.day == 1 and end == _month_end(start)
+        year = start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)
+        if month:
             period = i18n.month_text(start, self.language)
-        elif start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31):
+        elif year:
             period = str(start.year)
         else:
             period = i18n.days_text(start, end, self.language)
         if words:
             return self.format(N_("from %(words)s (%(period)s)"), words=self.isolate(words), period=period)
+        if year:
+            return self.format(N_("from %(year)s"), year=period)
+        if month:
+            return self.format(N_("from %(month)s"), month=period)
+        if start == end:
+            return self.format(N_("from %(day)s"), day=period)
         return self.format(N_("from %(period)s"), period=period)
 
     def time_lines(self, answer: Answer, rank: int) -> tuple[str, str]:
