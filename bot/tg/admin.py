@@ -28,6 +28,7 @@ from ..models import Article
 from . import messages, posts
 from .button_data import ListPage, remove_keyboard, sources_keyboard
 from .filters import text_of
+from .i18n import N_
 from .messages import Messages
 from .progress import typing_while
 from .state import BotState, state_of
@@ -72,7 +73,7 @@ def _channel_source(message: Message) -> dict[str, Any]:
     return {**posts.post_hints(origin.chat, origin.message_id, origin.date), "origin_chat": origin.chat.id}
 
 
-async def _download(document: Document) -> bytes:
+async def _download(document: Document, tr: Messages) -> bytes:
     """Type and declared size are checked before a byte is fetched; the download itself is time-limited."""
     name = document.file_name or ""
     check_upload(name, document.file_size or 0)
@@ -82,7 +83,8 @@ async def _download(document: Document) -> bytes:
             check_upload(name, file.file_size or 0)  # in case the message did not say
             return bytes(await file.download_as_bytearray())
     except TimeoutError:
-        raise ArticleError(f"the file did not arrive within {DOWNLOAD_SECONDS} s") from None
+        raise ArticleError(tr.format(N_("the file did not arrive within %(seconds)s s"),
+                                     seconds=f"{DOWNLOAD_SECONDS:g}")) from None
 
 
 async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Callable[[], Article],
@@ -110,7 +112,7 @@ async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, sou
     tr = messages.for_message(message)
     if source.document:
         try:
-            data = await _download(source.document)
+            data = await _download(source.document, tr)
         except ArticleError as exc:
             await message.reply_text(tr.failed("add this", str(exc)))
             return

@@ -471,7 +471,7 @@ class Messages:
     def failed(self, action: str, reason: str) -> str:
         """Why an admin action did not happen, e.g. "Could not add this: the file is empty" (`action`: "add this"
         or "undo"; the reason as the corpus code gave it)."""
-        reason_html = escape_head(reason, 1000)
+        reason_html = self.isolate(escape_head(reason, 1000))
         if action == "undo":
             return self.format(N_("Could not undo: %(reason)s"), reason=reason_html)
         return self.format(N_("Could not add this: %(reason)s"), reason=reason_html)
@@ -591,7 +591,7 @@ class Messages:
             return self.cut_off(max(LOOKS_CUT, len(outcome.group.text)))
         if outcome.refused == "removed":
             return self.gettext(N_("That article was removed, so the edit changed nothing."))
-        return self.failed("add this", outcome.refused or "unknown reason")
+        return self.failed("add this", outcome.refused or self.gettext(N_("unknown reason")))
 
     def undone(self, result: Undone) -> str:
         article = result.article
