@@ -18,6 +18,7 @@ from .models import Answer, Article, Passage, earlier_note, read_as_note
 from .search.engine import Engine
 from .search.evaluation import evaluate
 from .settings import Settings
+from .tg.feedback import FeedbackStore
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
@@ -185,6 +186,15 @@ def load_source(source: str, settings: Settings) -> Article:
     return article_from_upload(path.name, path.read_bytes())
 
 
+def _audit(settings: Settings, action: str, article: Article) -> None:
+    """The shell's changes go to the same audit log as the admins' in Telegram (/stats shows it), as "shell"."""
+    store = FeedbackStore.in_dir(settings.data_dir)
+    try:
+        store.log_action("shell", action, article.id, article.title)
+    finally:
+        store.close()
+
+
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     curator = Curator(settings.corpus_dir, _engine(settings))
     try:
@@ -193,6 +203,8 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     except (ArticleError, FetchError, OSError) as exc:
         print(f"error: {args.source}: {exc}", file=sys.stderr)
         return 2
+    if not added.duplicate_of:
+        _audit(settings, "add", added.article)
     print(added.describe())
     return 1 if added.duplicate_of else 0
 
@@ -205,6 +217,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: no single article with id {args.id!r} ({found}; see `list`)", file=sys.stderr)
         return 2
     article = curator.remove(matches[0].id)
+    _audit(settings, "remove", article)
     print(f"Removed {article.id}: {article.title} (moved to {settings.corpus_dir / '.trash'}; `undo` restores it)")
     return 0
 
@@ -214,6 +227,7 @@ def cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
     if result is None:
         print("Nothing to undo.")
         return 1
+    _audit(settings, f"undo {result.action}", result.article)
     done = "Undid the add of" if result.action == "add" else "Restored"
     print(f"{done} {result.article.id}: {result.article.title}")
     return 0

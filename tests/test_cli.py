@@ -2,19 +2,22 @@
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.tg.feedback import FeedbackStore
 from tests.support.paths import DATA, REPO
 
 DIED = "Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far."
 
 
-def run_bot(*args: str, corpus: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+def run_bot(*args: str, corpus: Path | None = None, stdin: str = "",
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}, **(env or {})}
     env["CORPUS_DIR"] = str(corpus or REPO / "corpus")
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
                           env=env, cwd=REPO, timeout=120)
@@ -180,3 +183,20 @@ def test_chat_answers_short_and_natural_questions(tmp_path: Path) -> None:
     replies = chat(*(question for question, _ in NATURAL), corpus=corpus)
     for (question, passage), reply in zip(NATURAL, replies, strict=True):
         assert passage in reply and not reply.startswith("Not found"), (question, reply)
+
+
+def test_shell_changes_are_in_the_audit_log(tmp_path: Path) -> None:
+    """`add`, `remove` (by an id prefix) and `undo` in the shell are logged as the admins' are, as "shell"."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus, ignore=shutil.ignore_patterns(".*"))
+    story = tmp_path / "story.txt"
+    story.write_text("Harbour bridge reopens\nThe harbour bridge reopened on Monday after eight months of repairs.\n")
+    env = {"DATA_DIR": str(tmp_path / "var")}
+    assert run_bot("add", str(story), corpus=corpus, env=env).returncode == 0
+    assert run_bot("remove", "harbour-bri", corpus=corpus, env=env).returncode == 0
+    assert run_bot("undo", corpus=corpus, env=env).returncode == 0
+    store = FeedbackStore.in_dir(tmp_path / "var")
+    logged = [(a.who, a.action, a.article_id) for a in reversed(store.actions())]
+    store.close()
+    assert logged == [("shell", "add", "harbour-bridge-reopens"), ("shell", "remove", "harbour-bridge-reopens"),
+                      ("shell", "undo remove", "harbour-bridge-reopens")]

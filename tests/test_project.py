@@ -1,4 +1,5 @@
-"""The project as a newcomer meets it: the README documents every command, and the package installs whole."""
+"""The project as a newcomer meets it: the README documents every command, and the package installs whole (its
+language catalogs included)."""
 from __future__ import annotations
 
 import shutil
@@ -8,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from bot.cli import build_parser
+from bot.tg.i18n import LANGUAGES
 from tests.support.paths import REPO
 
 
@@ -27,6 +29,9 @@ def test_a_built_wheel_holds_every_module(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=600)
     [wheel] = tmp_path.glob("*.whl")
-    packed = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
+    packed = set(zipfile.ZipFile(wheel).namelist())
     modules = {path.relative_to(REPO).as_posix() for path in (REPO / "bot").rglob("*.py")}
     assert modules and modules <= packed
+    catalogs = {f"bot/tg/locales/{language}/LC_MESSAGES/newsbot.{kind}" for language in LANGUAGES
+                for kind in ("mo", "po")}
+    assert catalogs <= packed  # the bot's texts in every language, as gettext reads them

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..corpus.atomic import sync_folder, write_atomically
 
-FORMAT = 2
+FORMAT = 3  # 3: postings as doc ids + 16-bit codes (tf, quantised impact), a big-tf table
 MANIFEST = "manifest.json"
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def load(folder: Path, fingerprint: str, params: dict) -> tuple[dict[str, np.nda
                     return _reject(folder, f"{path.name} is corrupt")
                 terms = json.loads(blob)
                 continue
-            array = np.load(path, mmap_mode="r", allow_pickle=False)
+            array = np.load(path, mmap_mode="c", allow_pickle=False)  # copy-on-write: writable, never written
             if _crc32_file(path) != entry["crc32"]:
                 return _reject(folder, f"{path.name} is corrupt")
             arrays[name] = array
@@ -79,11 +79,13 @@ def load(folder: Path, fingerprint: str, params: dict) -> tuple[dict[str, np.nda
 
 
 def _consistent(arrays: dict[str, np.ndarray], terms: list[str]) -> bool:
-    offsets, docs = arrays["offsets"], arrays["docs"]
+    offsets, docs, big_pos = arrays["offsets"], arrays["docs"], arrays["big_pos"]
     return (len(offsets) == len(terms) + 1 == len(arrays["df"]) + 1 == len(arrays["max_impact"]) + 1
-            and int(offsets[-1]) == len(docs) == len(arrays["tf"]) == len(arrays["impacts"])
-            and len(arrays["doc_len"]) == len(arrays["alive"])
-            and (not len(docs) or int(docs.max()) < len(arrays["doc_len"])))
+            and int(offsets[0]) == 0 and int(offsets[-1]) == len(docs) == len(arrays["codes"])
+            and bool(np.all(offsets[1:] >= offsets[:-1]))
+            and len(arrays["doc_len"]) == len(arrays["alive"]) and len(big_pos) == len(arrays["big_tf"])
+            and (not len(big_pos) or (int(big_pos.min()) >= 0 and int(big_pos.max()) < len(docs)))
+            and (not len(docs) or (int(docs.min()) >= 0 and int(docs.max()) < len(arrays["doc_len"]))))
 
 
 def _reject(folder: Path, reason: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import CallbackQuery, Document, Message, MessageOriginChannel, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, JobQueue
 
 from ..corpus.fetch import FetchError
 from ..corpus.importing import article_from_upload, article_from_url, check_upload
@@ -28,6 +28,8 @@ from ..models import Article
 from . import messages, posts
 from .button_data import ListPage, remove_keyboard, sources_keyboard
 from .filters import text_of
+from .i18n import N_
+from .messages import Messages
 from .progress import typing_while
 from .state import BotState, state_of
 
@@ -49,13 +51,13 @@ def admin_only(callback: Callback) -> Callback:
 
     @wraps(callback)
     async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
+        message, tr = update.effective_message, messages.for_update(update)
         if not is_admin(update, context):
             log.warning("Refused an admin action to user %s in chat %s",
                         update.effective_user.id if update.effective_user else "-", message.chat_id)
-            await message.reply_text(messages.ADMINS_ONLY)
+            await message.reply_text(tr.ADMINS_ONLY)
         elif message.chat.type != ChatType.PRIVATE:
-            await message.reply_text(messages.ADMIN_IN_PRIVATE)
+            await message.reply_text(tr.ADMIN_IN_PRIVATE)
         else:
             await callback(update, context)
 
@@ -71,7 +73,7 @@ def _channel_source(message: Message) -> dict[str, Any]:
     return {**posts.post_hints(origin.chat, origin.message_id, origin.date), "origin_chat": origin.chat.id}
 
 
-async def _download(document: Document) -> bytes:
+async def _download(document: Document, tr: Messages) -> bytes:
     """Type and declared size are checked before a byte is fetched; the download itself is time-limited."""
     name = document.file_name or ""
     check_upload(name, document.file_size or 0)
@@ -81,22 +83,23 @@ async def _download(document: Document) -> bytes:
             check_upload(name, file.file_size or 0)  # in case the message did not say
             return bytes(await file.download_as_bytearray())
     except TimeoutError:
-        raise ArticleError(f"the file did not arrive within {DOWNLOAD_SECONDS} s") from None
+        raise ArticleError(tr.format(N_("the file did not arrive within %(seconds)s s"),
+                                     seconds=f"{DOWNLOAD_SECONDS:g}")) from None
 
 
 async def _add(message: Message, context: ContextTypes.DEFAULT_TYPE, make: Callable[[], Article],
                url: str | None = None) -> None:
     """Convert (parse, fetch) and store off the event loop and off the engine worker."""
-    curator = state_of(context).curator
+    curator, tr = state_of(context).curator, messages.for_message(message)
     try:
         result = await typing_while(message, asyncio.to_thread(curator.add_from, make, url))
     except (ArticleError, FetchError) as exc:
-        await message.reply_text(messages.failed("add this", str(exc)))
+        await message.reply_text(tr.failed("add this", str(exc)))
         return
     log.info("Admin %s: %s %s", message.chat_id, "duplicate of" if result.duplicate_of else "added",
              result.article.id)
     action = None if result.duplicate_of else _audit(message, context, "add", result.article)
-    await message.reply_text(messages.added(result), reply_markup=remove_keyboard(action) if action else None)
+    await message.reply_text(tr.added(result), reply_markup=remove_keyboard(action, tr) if action else None)
 
 
 def _audit(message: Message, context: ContextTypes.DEFAULT_TYPE, action: str, article: Article) -> int:
@@ -106,18 +109,19 @@ def _audit(message: Message, context: ContextTypes.DEFAULT_TYPE, action: str, ar
 async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, source: Message) -> None:
     """The article in `source`: its .txt/.md/.html file, or its text as a post (with the channel it was forwarded
     from as the source)."""
+    tr = messages.for_message(message)
     if source.document:
         try:
-            data = await _download(source.document)
+            data = await _download(source.document, tr)
         except ArticleError as exc:
-            await message.reply_text(messages.failed("add this", str(exc)))
+            await message.reply_text(tr.failed("add this", str(exc)))
             return
         await _add(message, context, partial(article_from_upload, source.document.file_name or "", data))
     elif text := text_of(source):
         kind = posts.FORWARD if isinstance(source.forward_origin, MessageOriginChannel) else posts.POST
         await posts.receive(context, kind, message, text, _channel_source(source), message.chat_id)
     elif not source.media_group_id:  # an album's text is on one of its parts; the others come without
-        await message.reply_text(messages.NOTHING_TO_ADD)
+        await message.reply_text(tr.NOTHING_TO_ADD)
 
 
 @admin_only
@@ -133,7 +137,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     elif message.reply_to_message:
         await _add_message(message, context, message.reply_to_message)
     else:
-        await message.reply_text(messages.USAGE_ADD)
+        await message.reply_text(messages.for_message(message).USAGE_ADD)
 
 
 @admin_only
@@ -146,23 +150,23 @@ async def add_posted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/list [7d | 2025-11 | …]`: the articles with their ids, newest first (by file time), 10 per page, narrowed
     to the articles dated within a span."""
-    message, token = update.effective_message, " ".join(context.args or ())
+    message, token, tr = update.effective_message, " ".join(context.args or ()), messages.for_update(update)
     span = parse_span(token, state_of(context).engine.today()) if token else None
     if token and span is None:
-        await message.reply_text(messages.usage_span("/list"))
+        await message.reply_text(tr.usage_span("/list"))
         return
     articles = within(await asyncio.to_thread(state_of(context).curator.newest_first), span)
     if not articles and span is not None:
-        await message.reply_text(messages.no_articles_in(span.label, "/list"))
+        await message.reply_text(tr.no_articles_in(span, "/list"))
         return
-    await message.reply_text(messages.sources_page(articles, 0, with_ids=True, span_label=span.label if span else ""),
-                             reply_markup=sources_keyboard(0, len(articles), ListPage, span.token if span else ""))
+    await message.reply_text(tr.sources_page(articles, 0, with_ids=True, span=span),
+                             reply_markup=sources_keyboard(0, len(articles), ListPage, span.token if span else "", tr))
 
 
 _POST_LINK = re.compile(r"https?://t\.me/(?:c/(?P<internal>\d+)|(?P<username>\w+))/(?P<post>\d+)", re.IGNORECASE)
 
 
-def _target(state: BotState, inbox: Inbox, query: str) -> Article | str:
+def _target(state: BotState, inbox: Inbox, query: str, tr: Messages) -> Article | str:
     """The article `/remove` means: a link (a channel post's, or the article's own URL), a /list number, an id
     or the start of one. A string is the reply when it is not exactly one article."""
     curator = state.curator
@@ -171,15 +175,15 @@ def _target(state: BotState, inbox: Inbox, query: str) -> Article | str:
         if article_id is None and (post := _POST_LINK.fullmatch(query.rstrip("/"))) and post["internal"]:
             article_id = inbox.article_of(int(f"-100{post['internal']}"), int(post["post"]))
         article = curator.engine.article(article_id) if article_id else None
-        return article or messages.no_article_from(query)
+        return article or tr.no_article_from(query)
     if query.isdigit() and curator.engine.article(query) is None:
         listed = curator.newest_first()
         number = int(query)
-        return listed[number - 1] if 0 < number <= len(listed) else messages.not_a_list_number(number, len(listed))
+        return listed[number - 1] if 0 < number <= len(listed) else tr.not_a_list_number(number, len(listed))
     matches = curator.find(query)
     if len(matches) == 1:
         return matches[0]
-    return messages.ambiguous(query, matches) if matches else messages.unknown_article(query)
+    return tr.ambiguous(query, matches) if matches else tr.unknown_article(query)
 
 
 async def _remove(message: Message, context: ContextTypes.DEFAULT_TYPE, article_id: str) -> Article | None:
@@ -195,95 +199,106 @@ async def _remove(message: Message, context: ContextTypes.DEFAULT_TYPE, article_
 async def remove_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/remove id` (or the start of it, a /list number, a post's link): the file moves to corpus/.trash/ (so
     /undo can restore it) and answers stop using it."""
-    message = update.effective_message
+    message, tr = update.effective_message, messages.for_update(update)
     if len(context.args) != 1:
-        await message.reply_text(messages.USAGE_REMOVE)
+        await message.reply_text(tr.USAGE_REMOVE)
         return
     state = state_of(context)
-    target = await asyncio.to_thread(_target, state, posts.inbox_of(context), context.args[0])
+    target = await asyncio.to_thread(_target, state, posts.inbox_of(context), context.args[0], tr)
     if isinstance(target, str):
         await message.reply_text(target)
         return
     article = await _remove(message, context, target.id)
-    await message.reply_text(messages.removed(article) if article else messages.unknown_article(target.id))
+    await message.reply_text(tr.removed(article) if article else tr.unknown_article(target.id))
 
 
 async def remove_pressed(query: CallbackQuery, update: Update, context: ContextTypes.DEFAULT_TYPE,
                          action_id: int) -> None:
     """The 🗑 button under an add's confirmation: that article goes (admins only: button data can be forged)."""
-    message = query.message
+    message, tr = query.message, messages.for_update(update)
     action = state_of(context).store.action(action_id)
     if not is_admin(update, context) or message is None or message.chat.type != ChatType.PRIVATE:
         log.warning("Refused a remove button to user %s", query.from_user.id)
-        await query.answer(messages.ADMINS_ONLY)
+        await query.answer(tr.ADMINS_ONLY)
         return
     if action is None or action.action != "add":
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(tr.EXPIRED_BUTTON)
         return
     article = await _remove(message, context, action.article_id)
-    await query.answer("Removed" if article else messages.REMOVED_ALREADY)
+    await query.answer(tr.REMOVED if article else tr.REMOVED_ALREADY)
     await query.edit_message_reply_markup(None)
     if article:
-        await message.reply_text(messages.removed(article))
+        await message.reply_text(tr.removed(article))
 
 
 @admin_only
 async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/undo`: take back the last add or removal."""
-    message = update.effective_message
+    message, tr = update.effective_message, messages.for_update(update)
     try:
         result = await asyncio.to_thread(state_of(context).curator.undo)
     except FileExistsError as exc:
-        await message.reply_text(messages.failed("undo", str(exc)))
+        await message.reply_text(tr.failed("undo", str(exc)))
         return
     if result is None:
-        await message.reply_text(messages.NOTHING_TO_UNDO)
+        await message.reply_text(tr.NOTHING_TO_UNDO)
         return
     _audit(message, context, f"undo {result.action}", result.article)
-    await message.reply_text(messages.undone(result))
+    await message.reply_text(tr.undone(result))
 
 
 @admin_only
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/reload`: rescan corpus/ after files were edited by hand."""
     report = await asyncio.to_thread(state_of(context).curator.reload)
-    await update.effective_message.reply_text(messages.reload_report(report))
+    await update.effective_message.reply_text(messages.for_update(update).reload_report(report))
+
+
+WATCH_JOB = "watch corpus"
+
+
+def schedule_watch(job_queue: JobQueue, seconds: float) -> None:
+    """The next look at corpus/ in `seconds`. Each look schedules the next when it is done, so a slow reload
+    (a big edit) never overlaps the next look nor makes the scheduler warn about one."""
+    job_queue.run_once(watch_corpus, when=seconds, data=seconds, name=WATCH_JOB)
 
 
 async def watch_corpus(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job: pick up article files that others added, removed or edited (the shell, a copy into corpus/)."""
-    report = await asyncio.to_thread(state_of(context).curator.reload_if_changed)
-    if report and (report.added or report.changed or report.removed or report.errors):
-        log.info("Corpus folder changed: %d added, %d changed, %d removed, %d unreadable", len(report.added),
-                 len(report.changed), len(report.removed), len(report.errors))
+    try:
+        report = await asyncio.to_thread(state_of(context).curator.reload_if_changed)
+        if report and (report.added or report.changed or report.removed or report.errors):
+            log.info("Corpus folder changed: %d added, %d changed, %d removed, %d unreadable", len(report.added),
+                     len(report.changed), len(report.removed), len(report.errors))
+    finally:
+        schedule_watch(context.job_queue, context.job.data)
 
 
 _WINDOW = re.compile(r"(\d{1,4})\s*([mhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_UNIT_WORDS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
 
 
-def parse_window(text: str) -> tuple[float, str] | None:
-    """"7d" → (seconds, "7 days"); also m, h and w. None for anything else."""
+def parse_window(text: str) -> tuple[float, tuple[int, str]] | None:
+    """"7d" → (seconds, (7, "d")); also m, h and w. None for anything else."""
     match = _WINDOW.fullmatch(text.strip())
     if not match or int(match[1]) == 0:
         return None
     n, unit = int(match[1]), match[2].lower()
-    return n * _UNIT_SECONDS[unit], f"{n} {_UNIT_WORDS[unit]}{'s' if n != 1 else ''}"
+    return n * _UNIT_SECONDS[unit], (n, unit)
 
 
 @admin_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/stats [7d]`: the corpus, how questions went, 👍/👎, what the corpus could not answer, the answers voted
     👎 and the latest changes (who did what, when), over all time or the window given."""
-    state, message = state_of(context), update.effective_message
+    state, message, tr = state_of(context), update.effective_message, messages.for_update(update)
     window = parse_window(" ".join(context.args)) if context.args else (0.0, None)
     if window is None:
-        await message.reply_text(messages.USAGE_STATS)
+        await message.reply_text(tr.USAGE_STATS)
         return
     seconds, label = window
     since = time.time() - seconds if seconds else 0.0
     store = state.store
-    await message.reply_text(messages.stats_window_text(
+    await message.reply_text(tr.stats_window_text(
         label, store.stats_since(since), len(state.engine.articles), state.engine.paragraph_count,
         store.downvoted(since), store.actions(since)))

@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import (
+    Bot,
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
@@ -41,6 +43,7 @@ from .buttons import on_button
 from .errors import on_error
 from .feedback import FeedbackStore
 from .filters import AddressedToBot, FromChannel, OlderThan
+from .i18n import ENGLISH, LANGUAGES, N_, translations
 from .logs import protect_logs
 from .ratelimit import SEND_RETRIES, RetryingRateLimiter
 from .startup import wait_for_telegram
@@ -54,19 +57,35 @@ READ_TIMEOUT = 5.0         # seconds to wait for Telegram's answer to a call (ge
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHANNEL_POST,
                    Update.EDITED_CHANNEL_POST, Update.EDITED_MESSAGE]
 
+# The command menus in English; `menu` translates them (Telegram shows each user the menu of their app's language).
 PRIVATE_COMMANDS = [
-    BotCommand("help", "What I know and how to ask"),
-    BotCommand("sources", "The articles I know"),
+    BotCommand("help", N_("What I know and how to ask")),
+    BotCommand("sources", N_("The articles I know")),
 ]
-GROUP_COMMANDS = [BotCommand("ask", "Ask a question about the news"), *PRIVATE_COMMANDS]
+GROUP_COMMANDS = [BotCommand("ask", N_("Ask a question about the news")), *PRIVATE_COMMANDS]
 ADMIN_COMMANDS = [
-    BotCommand("add", "Add an article: /add text or link, or reply to a message"),
-    BotCommand("list", "Articles with their ids, newest first"),
-    BotCommand("remove", "Remove an article: /remove id, list number or post link"),
-    BotCommand("undo", "Undo the last add or remove"),
-    BotCommand("reload", "Re-read corpus/ after editing files by hand"),
-    BotCommand("stats", "Questions, answers, votes and what is missing"),
+    BotCommand("add", N_("Add an article: /add text or link, or reply to a message")),
+    BotCommand("list", N_("Articles with their ids, newest first")),
+    BotCommand("remove", N_("Remove an article: /remove id, list number or post link")),
+    BotCommand("undo", N_("Undo the last add or remove")),
+    BotCommand("reload", N_("Re-read corpus/ after editing files by hand")),
+    BotCommand("stats", N_("Questions, answers, votes and what is missing")),
 ]
+
+
+def menu(commands: list[BotCommand], language: str) -> list[BotCommand]:
+    """`commands` with their descriptions in `language` (plain text: no marks, Telegram shows them as typed)."""
+    catalog = translations(language)
+    return [BotCommand(c.command, catalog.gettext(c.description)) for c in commands]
+
+
+async def set_menus(bot: Bot, commands: list[BotCommand], scope: BotCommandScope) -> None:
+    """One menu per catalog: the English one for everyone (no language_code), then each translation for the users
+    whose app is in that language."""
+    await bot.set_my_commands(commands, scope=scope)
+    for language in LANGUAGES:
+        if language != ENGLISH:
+            await bot.set_my_commands(menu(commands, language), scope=scope, language_code=language)
 
 
 def handlers(settings: Settings) -> dict[int, list[BaseHandler]]:
@@ -106,11 +125,11 @@ async def _post_init(application: Application) -> None:
     """Commands menus per scope: no /ask in private chats, where any message is a question; admins see theirs."""
     bot = application.bot
     state: BotState = application.bot_data[STATE]
-    await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
-    await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    await set_menus(bot, PRIVATE_COMMANDS, BotCommandScopeAllPrivateChats())
+    await set_menus(bot, GROUP_COMMANDS, BotCommandScopeAllGroupChats())
     for admin_id in sorted(state.settings.admin_ids):
         try:
-            await bot.set_my_commands([*PRIVATE_COMMANDS, *ADMIN_COMMANDS], scope=BotCommandScopeChat(admin_id))
+            await set_menus(bot, [*PRIVATE_COMMANDS, *ADMIN_COMMANDS], BotCommandScopeChat(admin_id))
         except TelegramError as exc:  # e.g. "chat not found" until that admin has opened a chat with the bot
             log.warning("No admin command menu for user %s: %s", admin_id, exc)
     engine = state.engine
@@ -151,8 +170,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     application.add_handlers(handlers(settings))
     application.add_error_handler(on_error)
     if settings.corpus_watch_seconds > 0:
-        application.job_queue.run_repeating(admin.watch_corpus, interval=settings.corpus_watch_seconds,
-                                            first=settings.corpus_watch_seconds, name="watch corpus")
+        admin.schedule_watch(application.job_queue, settings.corpus_watch_seconds)
     return application
 
 

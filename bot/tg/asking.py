@@ -18,6 +18,7 @@ from . import messages
 from .button_data import SourcesPage, answer_keyboard, help_keyboard, sources_keyboard
 from .filters import replies_to_bot, text_of, without_mention
 from .fit import shorten
+from .messages import Messages
 from .progress import typing_while
 from .state import BotState, state_of
 
@@ -37,7 +38,7 @@ async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/ask question`, also as `/ask@BotName` (the handler ignores commands addressed to other bots)."""
     if not context.args:
-        await update.effective_message.reply_text(messages.USAGE_ASK)
+        await update.effective_message.reply_text(messages.for_update(update).USAGE_ASK)
         return
     await answer(update, context, " ".join(context.args), via="ask")
 
@@ -49,21 +50,21 @@ async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await answer(update, context, without_mention(text_of(message), context.bot.username), via=via)
 
 
-def question_problem(question: str) -> str | None:
+def question_problem(question: str, tr: Messages = messages.ENGLISH) -> str | None:
     if not question:
-        return messages.EMPTY_QUESTION
+        return tr.EMPTY_QUESTION
     if len(question) > MAX_QUESTION_CHARS:
-        return messages.too_long(MAX_QUESTION_CHARS)
+        return tr.too_long(MAX_QUESTION_CHARS)
     return None
 
 
-def problem_reply(question: str, via: str, bot_username: str) -> str | None:
+def problem_reply(question: str, via: str, bot_username: str, tr: Messages = messages.ENGLISH) -> str | None:
     """What to say about a message that is no question at all: nothing to a reply (chatter), how to ask to a
     bare mention, the problem otherwise."""
-    problem = question_problem(question)
+    problem = question_problem(question, tr)
     if problem is None or via == "reply":
         return None
-    return messages.mention_usage(bot_username) if via == "mention" and not question else problem
+    return tr.mention_usage(bot_username) if via == "mention" and not question else problem
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, via: str) -> None:
@@ -71,9 +72,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     group (people thank each other there); what the bot stays quiet about does not count towards the limit."""
     message, passive = update.effective_message, via in PASSIVE
     question = " ".join(question.split())
-    state = state_of(context)
+    state, tr = state_of(context), messages.for_update(update)
     if question_problem(question):
-        if problem := problem_reply(question, via, context.bot.username):
+        if problem := problem_reply(question, via, context.bot.username, tr):
             await message.reply_text(problem)
         return
     user = update.effective_user
@@ -84,12 +85,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     verdict = state.throttle.check(user.id if user else message.chat_id)
     if not verdict.allowed:
         if verdict.notify:
-            await message.reply_text(messages.slow_down(verdict.retry_in))
+            await message.reply_text(tr.slow_down(verdict.retry_in))
         return
     if chat:
         private = message.chat.type == ChatType.PRIVATE
         example = next(iter(state.engine.example_questions(1)), None) if private else None
-        await message.reply_text(messages.small_talk_reply(chat.kind, context.bot.username, private, example))
+        await message.reply_text(tr.small_talk_reply(chat.kind, context.bot.username, private, example))
         return
     # "typing…" not in passive cases: chatter must not look like an answer is coming.
     reply = await (state.ask(question, hint) if passive else typing_while(message, state.ask(question, hint)))
@@ -100,22 +101,21 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     log.info("%s question in chat %s: %s", via, message.chat_id, "answered" if reply.found else "not found")
     if not passages:
         articles = len(state.engine.articles)
-        reason = messages.not_found_here(articles) if passive else messages.not_found(articles)
-        await message.reply_text(messages.time_lines(reply, 0)[0] + reason)
+        reason = tr.not_found_here(articles) if passive else tr.not_found(articles)
+        await message.reply_text(tr.time_lines(reply, 0)[0] + reason)
         return
     state.store.record_shown(question_id, 0, passages[0])
-    await message.reply_text(messages.format_answer(passages[0], 0, len(passages), reply.read_as,
-                                                    messages.time_lines(reply, 0)),
-                             reply_markup=answer_keyboard(question_id, 0, len(passages)))
+    await message.reply_text(tr.format_answer(passages[0], 0, len(passages), reply.read_as, tr.time_lines(reply, 0)),
+                             reply_markup=answer_keyboard(question_id, 0, len(passages), tr=tr))
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`@BotName question` in any chat: the top passages, each a ready message with its source."""
-    query = update.inline_query
+    query, tr = update.inline_query, messages.for_update(update)
     question = " ".join(query.query.split())[:MAX_QUESTION_CHARS]
     if len(question) < INLINE_MIN_CHARS:
         await query.answer([], cache_time=INLINE_CACHE_SECONDS,
-                           button=InlineQueryResultsButton(messages.INLINE_HINT, start_parameter="help"))
+                           button=InlineQueryResultsButton(tr.INLINE_HINT, start_parameter="help"))
         return
     user = update.effective_user
     reply = await state_of(context).ask(question, user.language_code if user else None)
@@ -126,40 +126,42 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             title=shorten(passage.article.title, 100),
             description=shorten(passage.sentence or passage.text, 200),
             input_message_content=InputTextMessageContent(
-                messages.format_passage(passage, after_source=messages.time_lines(reply, rank)[1])),
+                tr.format_passage(passage, after_source=tr.time_lines(reply, rank)[1])),
         )
         for rank, passage in enumerate(passages)
     ]
-    button = None if results else InlineQueryResultsButton(messages.INLINE_NOT_FOUND, start_parameter="help")
+    button = None if results else InlineQueryResultsButton(tr.INLINE_NOT_FOUND, start_parameter="help")
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=button)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/start` and `/help`: what the bot knows (with example questions from the corpus) and how to ask."""
     engine = state_of(context).engine
-    message = update.effective_message
-    await message.reply_text(messages.help_text(
+    message, tr = update.effective_message, messages.for_update(update)
+    await message.reply_text(tr.help_text(
         context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3),
-        private=message.chat.type == ChatType.PRIVATE), reply_markup=help_keyboard() if engine.articles else None)
+        private=message.chat.type == ChatType.PRIVATE), reply_markup=help_keyboard(tr) if engine.articles else None)
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/sources [7d | 2025-11 | …]`: the first page of the article list, newest first, narrowed to a span."""
-    await sources_reply(update.effective_message, state_of(context), " ".join(context.args or ()))
+    await sources_reply(update.effective_message, state_of(context), " ".join(context.args or ()),
+                        messages.for_update(update))
 
 
-async def sources_reply(message: Message, state: BotState, token: str) -> None:
+async def sources_reply(message: Message, state: BotState, token: str, tr: Messages) -> None:
     """Page 1 of the articles within the span `token` ("" for all), or how to write a span."""
     span = parse_span(token, state.engine.today()) if token else None
     if token and span is None:
-        await message.reply_text(messages.usage_span("/sources"))
+        await message.reply_text(tr.usage_span("/sources"))
         return
     articles = dated_list(state.engine.articles, span)
     if not articles and span is not None:
-        await message.reply_text(messages.no_articles_in(span.label, "/sources"))
+        await message.reply_text(tr.no_articles_in(span, "/sources"))
         return
-    await message.reply_text(messages.sources_page(articles, 0, span_label=span.label if span else ""),
-                             reply_markup=sources_keyboard(0, len(articles), SourcesPage, span.token if span else ""))
+    await message.reply_text(tr.sources_page(articles, 0, span=span),
+                             reply_markup=sources_keyboard(0, len(articles), SourcesPage, span.token if span else "",
+                                                           tr))
 
 
 def dated_list(articles: list[Article], span: Span | None) -> list[Article]:
@@ -168,12 +170,12 @@ def dated_list(articles: list[Article], span: Span | None) -> list[Article]:
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(messages.UNKNOWN_COMMAND)
+    await update.effective_message.reply_text(messages.for_update(update).UNKNOWN_COMMAND)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos without a caption, voice notes… in a private chat: say what works instead."""
-    await update.effective_message.reply_text(messages.NOT_TEXT)
+    await update.effective_message.reply_text(messages.for_update(update).NOT_TEXT)
 
 
 async def skip_stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit
+
+from .i18n import N_
 
 MAX_BUTTON_DATA = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 SOURCES_PER_PAGE = 10
@@ -111,6 +114,16 @@ def decode_button(data: object) -> Button | None:
     return ListPage(int(match["l_p"]), match["l_s"] or "")
 
 
+class Labels(Protocol):
+    """What translates a button's label (a `messages.Messages`); None: English."""
+
+    def format(self, template: str, **values: object) -> str: ...
+
+
+def _label(tr: Labels | None, template: str, **values: object) -> str:
+    return tr.format(template, **values) if tr is not None else template % values if values else template
+
+
 def _vote_label(emoji: str, ticked: bool, count: int | None) -> str:
     if count is not None:
         return f"{emoji} {count}" if count else emoji
@@ -118,7 +131,7 @@ def _vote_label(emoji: str, ticked: bool, count: int | None) -> str:
 
 
 def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None = None,
-                    counts: tuple[int, int] | None = None) -> InlineKeyboardMarkup:
+                    counts: tuple[int, int] | None = None, tr: Labels | None = None) -> InlineKeyboardMarkup:
     """👍 / 👎 and a button to the next candidate, or back to the best after the last. In a private chat the
     chosen vote is ticked; in a group, where a message is shared by all, `counts` (up, down) are shown instead
     ("👍 2"), since one person's tick would be everyone's."""
@@ -131,28 +144,31 @@ def answer_keyboard(question_id: int, rank: int, total: int, voted: bool | None 
     ]
     if total > 1:
         last = rank + 1 >= total
-        label = "↩ Best answer" if last else f"More answers ({rank + 2}/{total})"
+        label = _label(tr, N_("↩ Best answer")) if last else _label(
+            tr, N_("More answers (%(next)d/%(total)d)"), next=rank + 2, total=total)
         row.append(InlineKeyboardButton(label, callback_data=ShowAnswer(question_id, 0 if last else rank + 1).encode()))
     return InlineKeyboardMarkup([row])
 
 
-def remove_keyboard(action_id: int) -> InlineKeyboardMarkup:
+def remove_keyboard(action_id: int, tr: Labels | None = None) -> InlineKeyboardMarkup:
     """Under an add's confirmation: one tap takes it out again."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton("🗑 Remove", callback_data=RemoveAdded(action_id).encode())]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_label(tr, N_("🗑 Remove")),
+                                                       callback_data=RemoveAdded(action_id).encode())]])
 
 
 def sources_keyboard(page: int, item_count: int, button: type[SourcesPage | ListPage] = SourcesPage,
-                     span: str = "") -> InlineKeyboardMarkup | None:
+                     span: str = "", tr: Labels | None = None) -> InlineKeyboardMarkup | None:
     """‹ Previous / Next ›, keeping the list's `span`."""
     pages = page_count(item_count)
     page = min(max(page, 0), pages - 1)
     row = []
     if page > 0:
-        row.append(InlineKeyboardButton("‹ Previous", callback_data=button(page - 1, span).encode()))
+        row.append(InlineKeyboardButton(_label(tr, N_("‹ Previous")), callback_data=button(page - 1, span).encode()))
     if page + 1 < pages:
-        row.append(InlineKeyboardButton("Next ›", callback_data=button(page + 1, span).encode()))
+        row.append(InlineKeyboardButton(_label(tr, N_("Next ›")), callback_data=button(page + 1, span).encode()))
     return InlineKeyboardMarkup([row]) if row else None
 
 
-def help_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("🆕 Latest articles", callback_data=LatestSources().encode())]])
+def help_keyboard(tr: Labels | None = None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_label(tr, N_("🆕 Latest articles")),
+                                                       callback_data=LatestSources().encode())]])

@@ -25,6 +25,7 @@ from .button_data import (
     sources_keyboard,
 )
 from .feedback import AskedQuestion
+from .messages import Messages
 from .state import BotState, state_of
 
 log = logging.getLogger(__name__)
@@ -32,22 +33,22 @@ log = logging.getLogger(__name__)
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every press lands here and is answered, also when its data is stale, forged or missing."""
-    query = update.callback_query
+    query, tr = update.callback_query, messages.for_update(update)  # the language of whoever pressed
     match decode_button(query.data):
         case ShowAnswer() as button:
-            await _show_answer(query, state_of(context), button)
+            await _show_answer(query, state_of(context), button, tr)
         case Vote() as button:
-            await _vote(query, state_of(context), button)
+            await _vote(query, state_of(context), button, tr)
         case SourcesPage(page, span):
-            await _sources_page(query, state_of(context), page, span)
+            await _sources_page(query, state_of(context), page, span, tr)
         case ListPage(page, span):
-            await _list_page(query, update, context, page, span)
+            await _list_page(query, update, context, page, span, tr)
         case LatestSources():
-            await _latest(query, state_of(context))
+            await _latest(query, state_of(context), tr)
         case RemoveAdded(action_id):
             await remove_pressed(query, update, context, action_id)
         case _:
-            await query.answer(messages.EXPIRED_BUTTON)
+            await query.answer(tr.EXPIRED_BUTTON)
 
 
 def _asked_here(state: BotState, query: CallbackQuery, question_id: int) -> AskedQuestion | None:
@@ -69,21 +70,20 @@ async def _edit(query: CallbackQuery, text: str | None, markup: InlineKeyboardMa
             raise
 
 
-async def _show_answer(query: CallbackQuery, state: BotState, button: ShowAnswer) -> None:
+async def _show_answer(query: CallbackQuery, state: BotState, button: ShowAnswer, tr: Messages) -> None:
     """"More answers": rank the logged question again and show candidate `rank` in the same message."""
     asked = _asked_here(state, query, button.question_id)
     answer = await state.ask(asked.question) if asked else None
     passages = answer.passages if answer else []
     if button.rank >= len(passages):
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(tr.EXPIRED_BUTTON)
         return
     passage, total = passages[button.rank], len(passages)
     state.store.record_shown(asked.id, button.rank, passage)
     await query.answer()
     counts = _group_counts(state, query, asked.id, button.rank)
-    await _edit(query, messages.format_answer(passage, button.rank, total, answer.read_as,
-                                              messages.time_lines(answer, button.rank)),
-                answer_keyboard(asked.id, button.rank, total, counts=counts))
+    text = tr.format_answer(passage, button.rank, total, answer.read_as, tr.time_lines(answer, button.rank))
+    await _edit(query, text, answer_keyboard(asked.id, button.rank, total, counts=counts, tr=tr))
 
 
 def _group_counts(state: BotState, query: CallbackQuery, question_id: int, rank: int) -> tuple[int, int] | None:
@@ -92,50 +92,51 @@ def _group_counts(state: BotState, query: CallbackQuery, question_id: int, rank:
     return state.store.vote_counts(question_id, rank) if in_group else None
 
 
-async def _vote(query: CallbackQuery, state: BotState, button: Vote) -> None:
+async def _vote(query: CallbackQuery, state: BotState, button: Vote, tr: Messages) -> None:
     """👍/👎: stored with the question and the passage shown; the pressed button gets a tick (in a group, the
     buttons show the counts)."""
     asked = _asked_here(state, query, button.question_id)
     if not asked or not state.store.vote(asked.id, button.rank, query.from_user.id, button.up):
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(tr.EXPIRED_BUTTON)
         return
-    await query.answer(messages.THANKS)
+    await query.answer(tr.THANKS)
     counts = _group_counts(state, query, asked.id, button.rank)
-    await _edit(query, None, answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up, counts=counts))
+    await _edit(query, None, answer_keyboard(asked.id, button.rank, asked.candidates, voted=button.up, counts=counts,
+                                             tr=tr))
 
 
-async def _latest(query: CallbackQuery, state: BotState) -> None:
+async def _latest(query: CallbackQuery, state: BotState, tr: Messages) -> None:
     """🆕 under /help: the newest articles in a new message (the help stays readable)."""
     if not isinstance(query.message, Message):  # too old for Telegram to say which chat it was in
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(tr.EXPIRED_BUTTON)
         return
     await query.answer()
-    await sources_reply(query.message, state, "")
+    await sources_reply(query.message, state, "", tr)
 
 
-async def _sources_page(query: CallbackQuery, state: BotState, page: int, token: str) -> None:
+async def _sources_page(query: CallbackQuery, state: BotState, page: int, token: str, tr: Messages) -> None:
     span = parse_span(token, state.engine.today()) if token else None
     if token and span is None:  # forged: this bot writes only spans it can read
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(tr.EXPIRED_BUTTON)
         return
     articles = dated_list(state.engine.articles, span)
     await query.answer()
-    await _edit(query, messages.sources_page(articles, page, span_label=span.label if span else ""),
-                sources_keyboard(page, len(articles), SourcesPage, token))
+    await _edit(query, tr.sources_page(articles, page, span=span),
+                sources_keyboard(page, len(articles), SourcesPage, token, tr))
 
 
 async def _list_page(query: CallbackQuery, update: Update, context: ContextTypes.DEFAULT_TYPE, page: int,
-                     token: str) -> None:
+                     token: str, tr: Messages) -> None:
     """A page of /list; the presser is checked, since anyone can send any button data."""
     if not is_admin(update, context):
         log.warning("Refused a /list page to user %s", query.from_user.id)
-        await query.answer(messages.ADMINS_ONLY)
+        await query.answer(tr.ADMINS_ONLY)
         return
     span = parse_span(token, state_of(context).engine.today()) if token else None
     if token and span is None:
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(tr.EXPIRED_BUTTON)
         return
     articles = within(await asyncio.to_thread(state_of(context).curator.newest_first), span)
     await query.answer()
-    await _edit(query, messages.sources_page(articles, page, with_ids=True, span_label=span.label if span else ""),
-                sources_keyboard(page, len(articles), ListPage, token))
+    await _edit(query, tr.sources_page(articles, page, with_ids=True, span=span),
+                sources_keyboard(page, len(articles), ListPage, token, tr))

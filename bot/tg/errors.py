@@ -26,10 +26,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("%s failed", where, exc_info=error)
     if not isinstance(update, Update) or isinstance(error, TelegramError):
         return  # a Telegram error means a reply would most likely fail the same way
+    sorry = messages.for_update(update).SOMETHING_WENT_WRONG
     try:
         if update.callback_query:
-            await update.callback_query.answer(messages.SOMETHING_WENT_WRONG)
+            await update.callback_query.answer(sorry)
         elif update.effective_message:
-            await update.effective_message.reply_text(messages.SOMETHING_WENT_WRONG)
+            await update.effective_message.reply_text(sorry)
     except TelegramError as exc:
         log.warning("%s: could not apologise: %s", where, exc)

@@ -35,6 +35,7 @@ INBOX = "inbox"      # the Inbox in `bot_data`
 JOBS = "join jobs"   # group id → the job that ends its wait for more parts
 JOIN_SECONDS = 3.0   # Telegram delivers the parts of one paste within a second or two
 QUESTION_CHARS = 500  # longer from an admin is a text, not a question (asking.MAX_QUESTION_CHARS)
+LANGUAGE = "language"  # in a group's hints: the Telegram language of the admin who sent it, for the reply
 
 
 def inbox_of(context: ContextTypes.DEFAULT_TYPE) -> Inbox:
@@ -76,9 +77,10 @@ async def build(context: ContextTypes.DEFAULT_TYPE, group_id: str) -> Outcome | 
     elif outcome.updated:
         state.store.log_action(group.who, "edit", outcome.updated.id, outcome.updated.title)
     log.info("%s %s: %s", group.who, group.id, _summary(outcome))
-    if group.reply_chat is not None:
-        await context.bot.send_message(group.reply_chat, messages.built(outcome, len(group.parts)),
-                                       reply_markup=remove_keyboard(action) if action else None)
+    if group.reply_chat is not None:  # in the language of the admin who sent it (kept with the parts)
+        tr = messages.for_language(group.hints.get(LANGUAGE))
+        await context.bot.send_message(group.reply_chat, tr.built(outcome, len(group.parts)),
+                                       reply_markup=remove_keyboard(action, tr) if action else None)
     return outcome
 
 
@@ -112,6 +114,8 @@ async def receive(context: ContextTypes.DEFAULT_TYPE, kind: str, message: Messag
     """The first part of an article: stored, then built at once, or after a short wait when it is long enough
     for Telegram to have split it (the next parts join it)."""
     inbox = inbox_of(context)
+    if message.from_user and message.from_user.language_code:
+        hints = {**hints, LANGUAGE: message.from_user.language_code}
     group_id = inbox.open(kind, message.chat.id, message.message_id, text, hints, who(message), reply_chat,
                           complete=not may_continue(text))
     if may_continue(text):
@@ -160,7 +164,7 @@ async def on_admin_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _continue(context, group, message, text)
         raise ApplicationHandlerStop
     if len(text) > QUESTION_CHARS and not _forward_origin(message):
-        await message.reply_text(messages.LONG_TEXT_NOT_JOINED)
+        await message.reply_text(messages.for_update(update).LONG_TEXT_NOT_JOINED)
         raise ApplicationHandlerStop
 
 

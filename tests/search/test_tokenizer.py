@@ -5,7 +5,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.search.tokenizer import ANALYSIS_VERSION, Tokenizer, matches, normalise, surface_word, surface_words_differ
-from tests.support.paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +86,16 @@ def test_surface_words_differ_whenever_a_surface_word_does(text: str) -> None:
         assert all(surface_word(match) == match for match in matches(normalised))
 
 
-PINNED_TEXT = (REPO / "corpus" / "north-korean-soldiers-captured-in-ukraine-want-to-defect.md").read_text() + (
-    "\nMöngke's 10.000 men — 3,5 % of U.S. forces; Kraków, Zürich, «Ёлка», 2,000.5 and 1990s, don’t stop.")
+PINNED_TEXT = """Over 10.000 North Korean soldiers are estimated to have been sent to Russia.
+Two North Korean soldiers captured by Ukrainian forces while fighting for Russia have voiced their wish to defect to South Korea, a defector aid group told AFP on Sunday, according to News.ro.
+The conversation took place on October 28 in Kyiv at a confidential location where the pair are detained.
+Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far.
+The men were taken; the women take notes, and the geese ran while a child runs.
+Möngke's 10.000 men — 3,5 % of U.S. forces; Kraków, Zürich, «Ёлка», 2,000.5 and 1990s, don’t stop."""  # noqa: E501
 
 
 def test_tokens_are_pinned_to_the_analysis_version() -> None:
     """A saved index is reused while ANALYSIS_VERSION is unchanged, so a change to what the tokens are must
     come with a new version (and a new digest here)."""
     tokens = "\n".join(" ".join(Tokenizer()(line)) for line in PINNED_TEXT.splitlines())
-    assert (ANALYSIS_VERSION, hashlib.sha256(tokens.encode()).hexdigest()[:16]) == (3, "5fab2fc35911113e")
+    assert (ANALYSIS_VERSION, hashlib.sha256(tokens.encode()).hexdigest()[:16]) == (3, "760c42af32511d29")

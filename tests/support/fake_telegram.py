@@ -183,7 +183,7 @@ class FakeTelegram:
         self.delivered_at: dict[int, float] = {}   # update_id → when a getUpdates response carried it
         self.chats: dict[int, dict] = {}
         self.messages: dict[tuple[int, int], dict] = {}  # (chat id, message id) → latest version
-        self.commands: dict[str, list[dict]] = {}       # scope type ("chat:<id>" for one chat) → commands
+        self.commands: dict[str, list[dict]] = {}  # scope type ("chat:<id>" for one chat, "/ru" for a language) → menu
         self.downloads: list[str] = []                  # file ids whose content was fetched
         self.slow_downloads: dict[str, float] = {}       # file id → seconds before its content is sent
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
@@ -497,6 +497,8 @@ class FakeTelegram:
     async def _m_setMyCommands(self, params: dict) -> bool:
         scope = params.get("scope") or {"type": "default"}
         key = f"chat:{scope['chat_id']}" if scope["type"] == "chat" else scope["type"]
+        if params.get("language_code"):  # a menu for the users of one language: "all_private_chats/ru"
+            key += f"/{params['language_code']}"
         self.commands[key] = params["commands"]
         return True
 

@@ -66,6 +66,15 @@ FORUM = {"id": -100400500, "type": "supergroup", "title": "Newsroom", "is_forum"
 VOLCANO_QUESTION = "How many residents of Grindavik were evacuated?"
 
 
+def speaking(user: dict, language_code: str) -> dict:
+    """`user` with their Telegram app in another language (`language_code` as Telegram sends it: "ru", "pt-br")."""
+    return {**user, "language_code": language_code}
+
+
+def private_chat(user: dict) -> dict:
+    return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

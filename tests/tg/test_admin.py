@@ -17,7 +17,7 @@ import pytest
 from bot.models import Article, Paragraph
 from bot.search.engine import Engine
 from bot.tg import admin, button_data
-from bot.tg import messages as replies
+from bot.tg.messages import ENGLISH as replies
 from bot.tg.state import STATE
 from tests.support.paths import TEST_DATA
 from tests.support.telegram_harness import (

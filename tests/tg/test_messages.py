@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from bot.curation import Added, ReloadReport
 from bot.models import Article, Paragraph, Passage
 from bot.tg import button_data, fit
-from bot.tg import messages as replies
 from bot.tg.feedback import FeedbackStore, Stats
+from bot.tg.messages import ENGLISH as replies
 from bot.tg.throttle import QuestionThrottle
 from tests.support.fake_telegram import html_error
 

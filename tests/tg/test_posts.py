@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.inbox import Inbox
-from bot.tg import messages as replies
 from bot.tg import posts
+from bot.tg.messages import ENGLISH as replies
 from bot.tg.state import STATE
 from tests.support.telegram_harness import ALICE, ALICE_CHAT, BOB, BOB_CHAT, RunningBot, running_bot
 from tests.tg.test_admin import ADMINS, Site, document, say, stored

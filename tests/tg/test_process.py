@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.tg.i18n import LANGUAGES
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.telegram_harness import ALICE, ALICE_CHAT, VOLCANO_QUESTION, free_port, post_webhook, write_corpus
 
@@ -25,7 +26,7 @@ async def test_bot_process_answers_and_shuts_down_cleanly_on_sigterm(tmp_path):
     async with FakeTelegram() as fake:
         process = await start_bot(tmp_path, fake, ADMIN_IDS=f" {ALICE['id']}, 42")
         try:
-            await fake.wait_for("setMyCommands", count=4, timeout=30)  # private, groups, and one per admin
+            await fake.wait_for("setMyCommands", count=4 * len(LANGUAGES), timeout=30)  # private, groups, admin
             fake.message(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
             [answer] = await fake.wait_for("sendMessage", timeout=15)
             fake.message(ALICE_CHAT, ALICE, "Who won the football cup?")
@@ -70,7 +71,7 @@ async def test_bot_process_in_webhook_mode(tmp_path):
                                   WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret-hook")
         try:
             [registered] = await fake.wait_for("setWebhook", timeout=30)
-            await fake.wait_for("setMyCommands", count=2)
+            await fake.wait_for("setMyCommands", count=2 * len(LANGUAGES))
             update = {"update_id": 1, "message": {"message_id": 1, "date": int(time.time()), "chat": ALICE_CHAT,
                                                   "from": ALICE, "text": VOLCANO_QUESTION}}
             statuses = [await post_webhook(url, update, "wrong"), await post_webhook(url, update, "s3cret-hook")]
@@ -93,7 +94,7 @@ async def test_first_start_and_an_idle_bot_log_only_what_an_operator_needs(tmp_p
     async with FakeTelegram() as fake:
         process = await start_bot(tmp_path, fake, CORPUS_WATCH_SECONDS="0.2")
         try:
-            await fake.wait_for("setMyCommands", count=2, timeout=30)
+            await fake.wait_for("setMyCommands", count=2 * len(LANGUAGES), timeout=30)
             await asyncio.sleep(1.5)  # several rounds of the watch
             (tmp_path / "corpus" / "volcano.md").unlink()
             await fake.wait_until(lambda: "Corpus folder changed" in (tmp_path / "bot.log").read_text())
@@ -122,7 +123,7 @@ async def test_a_bot_started_before_telegram_is_reachable_waits_for_it(tmp_path)
                 break
             await asyncio.sleep(0.1)
         async with fake:
-            await fake.wait_for("setMyCommands", count=2, timeout=30)
+            await fake.wait_for("setMyCommands", count=2 * len(LANGUAGES), timeout=30)
             fake.message(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
             [answer] = await fake.wait_for("sendMessage", timeout=15)
             process.send_signal(signal.SIGTERM)
