@@ -21,7 +21,7 @@ from benchmarks.corpora import DATA
 from bot.search import detect
 from bot.search.qa_sets import load
 
-CORPUS = ("ar", "de", "en", "es", "hi", "ru", "vi", "zh")
+CORPUS = dict.fromkeys(("ar", "de", "en", "es", "hi", "ru", "vi", "zh"), 240)  # paragraphs per language
 WRONG_HINT = {"en": "de", "de": "en", "es": "en", "ru": "uk", "ar": "en", "hi": "en", "vi": "en", "zh": "ja"}
 
 
@@ -58,7 +58,7 @@ def main() -> None:
           f"{len(paragraphs)} paragraphs")
     short = [(q, lang) for q, lang in questions if len(q.split()) <= 6 and lang != "zh"]
     first3 = [(" ".join(q.split()[:3]), lang) for q, lang in questions if lang != "zh"]
-    none: tuple[str, ...] = ()
+    none: dict[str, int] = {}
     for label, items in (("questions", questions), (f"questions of at most 6 words ({len(short)}, not zh)", short),
                          ("the first 3 words of each question (not zh)", first3)):
         print(label)

@@ -8,10 +8,11 @@ _CASELESS = ("\u05d0-\u05ea\u0600-\u06ff\u0900-\u0dff\u0e00-\u0eff\u10d0-\u10ff\
              "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af")
 # A sentence ends at . ! ? (optionally followed by a closing quote/bracket) before whitespace and a capital,
 # digit, opening quote or caseless letter; abbreviations like "U.S." or "Dr." followed by lowercase do not end
-# one. The danda, the Arabic question mark and the CJK full stops end one without a space after them.
+# one. The danda, the Arabic question mark and the CJK full stops end one without a space after them. A match
+# starts at the stop itself (not behind it), which lets the regex engine skip straight to the next stop.
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?])[\"”’')\]»]*\s+(?=[\"“‘(\[«]?[A-Z0-9À-ÖØ-ÞА-ЯЁЄІЇҐΑ-Ω{_CASELESS}])"
-    r"|(?<=[।॥؟。！？])[\"”’')\]」』»]*\s*")
+    rf"[.!?][\"”’')\]»]*\s+(?=[\"“‘(\[«]?[A-Z0-9À-ÖØ-ÞА-ЯЁЄІЇҐΑ-Ω{_CASELESS}])"
+    r"|[।॥؟。！？][\"”’')\]」』»]*\s*")
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Jr.", "Sr.", "Prof.", "Gen.", "Lt.", "Col.", "No.", "vs.")
 
 
@@ -20,9 +21,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.end() == start:  # "。。" or an end already taken
-            continue
-        candidate = text[start:match.start()].rstrip()
+        candidate = text[start:match.start() + 1]  # up to and with the stop
         if candidate.endswith(_ABBREVIATIONS):
             continue
         end = match.start() + len(match.group().rstrip())

@@ -6,9 +6,14 @@ restricted to the languages the bot can analyse (see languages).
   back to `SEARCH_LANGUAGE`.
 - A question: three to six words are little to go on, and a question can only match the corpus's languages
   anyway. When its script tells which of them it is in (a Cyrillic question over English and Russian news; any
-  Latin one over English news alone), that is its language, without a model. Otherwise py3langid's probabilities
-  are weighed by what is known besides: the languages of the corpus (another language counts `OUTSIDE` as much:
-  people mostly ask in the language of what they read) and the user's Telegram language_code (`HINT` times more).
+  Latin one over English news alone), that is its language, without a model. A language with under `MINOR` of
+  the corpus's paragraphs does not count in that choice unless it is the asker's Telegram language: a few Dutch
+  posts among a million English paragraphs must not make every English question a toss-up, nor pay for the model
+  (a Dutch question there is read as English, and still finds the Dutch posts by their names and numbers, unless
+  the asker's app is Dutch). Otherwise py3langid's probabilities are weighed by what is known besides: the
+  languages of the corpus (another language counts `OUTSIDE` as much: people mostly ask in the language of what
+  they read; a language with under `MINOR` of the corpus proportionally less) and the user's Telegram
+  language_code (`HINT` times more).
   When the best reading is not `SURE`, the two best are both searched and the answer the gate trusts more wins
   (see engine).
 
@@ -18,7 +23,7 @@ short texts and how the weights were chosen: docs/languages.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Any
 
@@ -26,6 +31,7 @@ from .languages import LANGUAGES
 from .tokenizer import script_of
 
 OUTSIDE = 0.05
+MINOR = 0.01  # a language with a smaller share of the corpus's paragraphs counts less (see above and engine)
 HINT = 4.0
 SURE = 0.8
 ARTICLE_SAMPLE = 600  # characters of an article read: title and lede tell its language as well as the rest
@@ -83,16 +89,29 @@ def scripts(text: str) -> set[str]:
     return {script_of(ch) for ch in text if ch.isalpha()}
 
 
-def question_languages(text: str, corpus: Collection[str], hint: str | None = None) -> tuple[str, ...]:
+def corpus_weight(code: str, corpus: Mapping[str, int], total: int) -> float:
+    """How much the corpus makes a language likely (see the module): 1 from `MINOR` of its `total` paragraphs up,
+    less below, `OUTSIDE` at least; 1 for every language when nothing is known of the corpus."""
+    if not total:
+        return 1.0
+    return max(OUTSIDE, min(1.0, corpus.get(code, 0) / (MINOR * total)))
+
+
+def question_languages(text: str, corpus: Mapping[str, int], hint: str | None = None) -> tuple[str, ...]:
     """The readings of a question worth searching, best first: one when it is clear, the two best when not; ()
-    when the text has no letters to tell by (the caller then uses the corpus's or the fallback language)."""
+    when the text has no letters to tell by (the caller then uses the corpus's or the fallback language).
+    `corpus`: its paragraphs per language."""
     written = scripts(text)
     if not written:
         return ()
     candidates = [code for code in corpus if LANGUAGES[code].script in written]
+    total = sum(corpus.values())
+    likely = [code for code in candidates if code == hint or corpus[code] >= MINOR * total]
     if len(candidates) == 1:
         return (candidates[0],)
-    weighted = {code: p * (1.0 if not corpus or code in corpus else OUTSIDE) * (HINT if code == hint else 1.0)
+    if len(likely) == 1:
+        return (likely[0],)
+    weighted = {code: p * corpus_weight(code, corpus, total) * (HINT if code == hint else 1.0)
                 for code, p in probabilities(text).items()}
     total = sum(weighted.values()) or 1.0
     ranked = sorted(weighted, key=weighted.__getitem__, reverse=True)

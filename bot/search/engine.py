@@ -67,8 +67,11 @@ class View:
 
     def outside(self, code: str) -> np.ndarray | None:
         """The paragraphs not in a language (for questions to search their own language's first); None when
-        every paragraph answers can come from is in it, or none is (then all are searched)."""
-        if self.counts.get(code, 0) in (0, self.index.size):
+        every paragraph answers can come from is in it, or none is, or the others are too few to crowd its
+        answers out (under `detect.MINOR` of them: a second search for every question the gate refuses would
+        cost more than they can): then all are searched at once."""
+        own, total = self.counts.get(code, 0), sum(self.counts.values())
+        if not own or total - own < detect.MINOR * total:
             return None
         mask = self.masks.get(code)
         if mask is None:
@@ -295,7 +298,7 @@ class Engine:
         one language, else the hint's, else the fallback."""
         corpus = self.view.counts
         hint = language_code(hint)
-        found = detect.question_languages(question, corpus.keys(), hint)
+        found = detect.question_languages(question, corpus, hint)
         if found:
             return found
         if len(corpus) == 1:
@@ -334,12 +337,13 @@ class Engine:
             hits = view.index.top_k(parsed.terms, max(limit, DEPTH), exclude) if parsed.weights else []
             max_idf = self._max_idf
         candidates = []
-        for n, score in hits:
+        codes = view.languages[[n for n, _ in hits]].tolist()
+        for (n, score), language in zip(hits, codes, strict=True):
             loc = view.locations[n]
             paragraph = loc.article.paragraphs[loc.paragraph_index]
             heading = f"{loc.article.title} {paragraph.section or ''}"
             candidates.append(Candidate(n, score, paragraph.text, heading, lead(loc.article, loc.paragraph_index),
-                                        self.analyzer(CODES[int(view.languages[n])])))
+                                        self.analyzer(CODES[language])))
         if not candidates:
             return Results([], 0.0, language=code)
         ranked = rerank(parsed, candidates, tokenizer, limit, fill)[:limit]

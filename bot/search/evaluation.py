@@ -192,7 +192,7 @@ def ranking_figures(system: System, questions: Sequence[Question], prefix: str =
                f"{prefix}MRR@10": tally.reciprocal / (len(questions) or 1)}
     if prefix:
         return figures
-    figures.update({f"top-1 '{name}…' ({len(flags)})": _share(flags) for name, flags in subsets.items()})
+    figures.update({f"top-1 '{name}…' ({len(flags)})": _share(flags) for name, flags in subsets.items() if flags})
     if len(by_language) > 1:
         figures.update({f"top-1 {code} ({len(flags)})": _share(flags) for code, flags in sorted(by_language.items())})
     if read_right:

@@ -233,6 +233,7 @@ class Tokenizer:
         self.row: Language = LANGUAGES[code]
         self.language = code
         self.fold_accents = self.row.fold_accents
+        self._latin = self.row.script == "latin"  # its ASCII words need no look at their script
         self._stemmer = Stemmer.Stemmer(self.row.snowball) if self.row.snowball else None
         self.lemmas = self.row.lemmas if lemmas else None
         self.stopwords = frozenset(w for raw in raw_list(code) for w in self.words(raw)) if remove_stopwords \
@@ -262,8 +263,7 @@ class Tokenizer:
         A language without Snowball keeps its lemmas (a dictionary hit)."""
         if word in self.stopwords:
             return None
-        other = self._other_script(word)
-        if other:
+        if not (self._latin and word.isascii()) and (other := self._other_script(word)):
             return other.stem_token(word)
         return self._stemmer.stemWord(word) if self._stemmer else self._stem(word)
 

@@ -10,6 +10,8 @@ import pytest
 from bot.corpus.importing import article_from_text
 from bot.corpus.parsing import read_article
 from bot.curation import Curator
+from bot.models import Article, Paragraph
+from bot.search import detect
 from bot.search.engine import Engine
 from bot.search.ranking import Question, _is_number
 from bot.search.tokenizer import Tokenizer
@@ -118,3 +120,24 @@ def test_text_too_short_to_tell_is_read_in_the_fallback_language(folder: Path) -
                       paragraphs=(replace(read_article(folder / "harbour-bridge.md").paragraphs[0], text="2025: 298"),))
     engine = Engine([article], Tokenizer("ru"))
     assert engine.languages == {"ru": 1}
+
+
+def test_a_handful_of_paragraphs_in_another_language_does_not_split_an_english_corpus() -> None:
+    """A few Dutch posts among English news (as in 20 Newsgroups): English questions are read in English alone
+    and search every paragraph at once; a Dutch question still finds the Dutch post, its own language first."""
+    english = [Article(f"story-{n}", f"Council report {n}", tuple(
+        Paragraph(f"The council approved budget number {n * 10 + k} for the harbour ferries on Monday, officials "
+                  f"said in a statement about the {k}th meeting.") for k in range(10))) for n in range(200)]
+    dutch = article_from_text("Symposium over compacte objecten\nHet sterrenkundig symposium over compacte objecten "
+                              "vindt plaats op 26 april in Amsterdam, zeggen de organisatoren van de universiteit.")
+    engine = Engine([*english, replace(dutch, language="nl")], Tokenizer("en"))
+    assert engine.languages == {"en": 2000, "nl": 1}
+    weight = {code: detect.corpus_weight(code, engine.languages, 2001) for code in ("en", "nl")}
+    assert weight["nl"] < 1.0 == weight["en"]
+    assert engine.view.outside("en") is None and engine.view.outside("nl") is not None
+    assert engine.question_languages("death toll") == engine.question_languages("ferry budget") == ("en",)
+    dutch_question = "Waar vindt het sterrenkundig symposium plaats?"
+    assert engine.question_languages(dutch_question) == ("en",)
+    assert engine.ask(dutch_question).best.article.id == dutch.id  # by its words as written
+    answer = engine.ask(dutch_question, language_hint="nl")  # the asker's app is Dutch: read as Dutch
+    assert answer.language == "nl" and answer.best.article.id == dutch.id
