@@ -130,6 +130,8 @@ def _engine(settings: Settings, today: dt.date | None = None) -> Engine:
 def report_errors(engine: Engine) -> None:
     for name, reason in engine.errors.items():
         print(f"warning: skipped {name}: {reason}", file=sys.stderr)
+    for article_id, reason in engine.warnings.items():
+        print(f"warning: {article_id}: {reason}", file=sys.stderr)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

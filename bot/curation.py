@@ -25,7 +25,9 @@ from .corpus.importing import article_from_upload, jsonl_articles
 from .corpus.links import normalize_url
 from .corpus.parsing import ArticleError, read_article
 from .models import Article
+from .search.detect import article_language
 from .search.engine import Engine
+from .search.languages import header_problem, language_code, name
 
 TRASH = ".trash"
 UNDONE = "undone"
@@ -44,6 +46,7 @@ class Added:
 
     article: Article
     duplicate_of: str | None = None
+    detected: bool = False  # its language was told from its text (and written into its file)
 
     def describe(self) -> str:
         """The confirmation an admin sees: id, title, size, the metadata as read and how the text was split."""
@@ -51,7 +54,8 @@ class Added:
         if self.duplicate_of:
             return f"Already in the corpus as {self.duplicate_of}: {article.title}"
         count = f"{len(article.paragraphs)} paragraph{'' if len(article.paragraphs) == 1 else 's'}"
-        return f"Added {article.id}: {article.title} ({count})\n{metadata_lines(article)}\n{preview(article)}"
+        return (f"Added {article.id}: {article.title} ({count})\n{metadata_lines(article, self.detected)}\n"
+                f"{preview(article)}")
 
 
 def preview(article: Article, shown: int = 5) -> str:
@@ -63,11 +67,21 @@ def preview(article: Article, shown: int = 5) -> str:
     return "\n".join(lines)
 
 
-def metadata_lines(article: Article) -> str:
-    """Outlets, date and link as they were read, so an admin sees at once when one was lost."""
+def metadata_lines(article: Article, detected: bool = False) -> str:
+    """Outlets, date, link and language as they were read, so an admin sees at once when one was lost or wrong."""
     date_text = article.published or (f"none given (added {article.added})" if article.added else "none given")
     return "\n".join([f"  Outlets: {', '.join(article.outlets) or 'none given'}", f"  Date: {date_text}",
-                      f"  URL: {article.url or 'none given'}"])
+                      f"  URL: {article.url or 'none given'}", f"  Language: {language_line(article, detected)}"])
+
+
+def language_line(article: Article, detected: bool) -> str:
+    """ "Russian (ru, detected)", "Russian (ru)" as its header says, or why its `language:` header cannot be used."""
+    if not article.language:
+        return "not clear from the text: read as SEARCH_LANGUAGE"
+    if problem := header_problem(article.language):
+        return f"{problem}; read as SEARCH_LANGUAGE"
+    code = language_code(article.language)
+    return f"{name(code)} ({code}, detected)" if detected else f"{name(code)} ({code})"
 
 
 @dataclass(frozen=True)
@@ -158,15 +172,18 @@ class Curator:
             if existing := self.duplicate_of(article):
                 results.append(Added(self.engine.article(existing) or article, duplicate_of=existing))
                 continue
+            detected = article_language(article.title, [p.text for p in article.paragraphs]) \
+                if not article.language else None
             article = replace(article, id=self._new_id(article.title, taken),
-                              added=article.added or (None if article.published else date.today().isoformat()))
+                              added=article.added or (None if article.published else date.today().isoformat()),
+                              language=article.language or detected)
             taken.add(article.id)
             self._note(write_article(self.corpus_dir, article, sync_dir=sync_each))
             if sync_each:
                 self._mark_added(article.id)
             self._remember(article)
             stored.append(article)
-            results.append(Added(article))
+            results.append(Added(article, detected=bool(detected)))
         return stored, results
 
     def add(self, article: Article) -> Added:
@@ -196,7 +213,8 @@ class Curator:
             old = self.engine.article(article_id)
             if old is None or _file_of(self.corpus_dir, article_id) is None:
                 raise KeyError(article_id)
-            new = replace(article, id=article_id, added=None if article.published else old.added or article.added)
+            new = replace(article, id=article_id, added=None if article.published else old.added or article.added,
+                          language=article.language or old.language)
             if new == old:
                 return old
             path = _file_of(self.corpus_dir, article_id)

@@ -116,6 +116,7 @@ class Answer:
     earlier: tuple[EarlierReport, ...] = ()  # older reports of the same figure or date, newest first
     time_note: str = ""  # how the question's time words were taken, when the reply should say so
     small_talk: str | None = None  # the kind of chat it was ("thanks", "greeting"…; see search.smalltalk), if any
+    language: str = ""  # the question's language as it was read (an ISO code: "en", "ru"; see search.detect)
 
     @property
     def found(self) -> bool:
@@ -135,6 +136,7 @@ class Answer:
             "earlier": [report.to_dict() for report in self.earlier],
             "time_note": self.time_note,
             "small_talk": self.small_talk,
+            "language": self.language,
         }
 
 

@@ -39,7 +39,8 @@ def test_ask_not_found_is_null_json_and_exit_1() -> None:
     result = run_bot("ask", "--json", "what is the capital of Peru?")
     assert result.returncode == 1
     assert json.loads(result.stdout) == {"question": "what is the capital of Peru?", "answer": None, "alternatives": [],
-                                         "read_as": [], "earlier": [], "time_note": "", "small_talk": None}
+                                         "read_as": [], "earlier": [], "time_note": "", "small_talk": None,
+                                         "language": "en"}
 
 
 def test_ask_small_talk_is_not_searched() -> None:

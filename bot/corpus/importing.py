@@ -136,7 +136,8 @@ def open_text(path: Path) -> TextIO:
 
 def article_from_json(doc: dict, untitled: str | None = None) -> Article:
     """One JSON-lines record: `title` (or a newsgroup post's `subject`; else `untitled`, if given) and
-    `paragraphs` (or `text`, paragraphs separated by blank lines), optional url, outlets/source, published."""
+    `paragraphs` (or `text`, paragraphs separated by blank lines), optional url, outlets/source, published,
+    language."""
     title = " ".join(str(doc.get("title") or doc.get("subject") or untitled or "").split())
     if not title:
         raise ArticleError("no title")
@@ -148,6 +149,7 @@ def article_from_json(doc: dict, untitled: str | None = None) -> Article:
     return Article(
         id="", title=title, paragraphs=paragraphs, url=doc.get("url") or None,
         outlets=tuple([outlets] if isinstance(outlets, str) else outlets), published=doc.get("published") or None,
+        language=str(doc.get("language") or "").strip() or None,
     )
 
 

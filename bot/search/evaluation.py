@@ -39,6 +39,7 @@ class Question:
     sentences: tuple[tuple[int, int, bool], ...] = ()  # WikiQA's answer sentences, as spans of `passage`
     passage: str = ""
     number: int = 0
+    language: str = ""  # the data set's label (mixed-language files)
 
     def bold_right(self, sentence: str) -> bool | None:
         """Whether the bold sentence of the right passage holds the answer; None when the set cannot tell."""
@@ -68,6 +69,7 @@ class Hit:
     ranked: list[int]
     confidence: float
     sentence: str
+    language: str = ""  # the language the question was read in (the bot's)
 
 
 class Bot:
@@ -82,7 +84,7 @@ class Bot:
     def __call__(self, question: str, k: int) -> Hit:
         results = self.engine.rank(question, k)
         sentence = results.ranked[0][1].evidence.best_sentence if results.ranked else ""
-        return Hit([r.number for _, r in results.ranked], results.confidence, sentence)
+        return Hit([r.number for _, r in results.ranked], results.confidence, sentence, results.language)
 
 
 class PlainBM25:
@@ -143,7 +145,7 @@ def _numbered(indexed: list[Article], data: QASet, questions: Sequence[QA]) -> l
         if gold:
             a, p = min(qa.gold)
             out.append(Question(qa.text, gold, qa.answers, a, qa.sentences,
-                                data.articles[a].paragraphs[p].text if qa.sentences else "", qa.number))
+                                data.articles[a].paragraphs[p].text if qa.sentences else "", qa.number, qa.language))
     return out
 
 
@@ -166,9 +168,15 @@ def ranking_figures(system: System, questions: Sequence[Question], prefix: str =
     right first passages the gate refuses; `halves`: top-1, bold and lost again on even / odd questions."""
     tally, by_half = _Tally(), {0: _Tally(), 1: _Tally()}
     subsets: dict[str, list[bool]] = {name: [] for name in SUBSETS}
+    by_language: dict[str, list[bool]] = {}
+    read_right: list[bool] = []
     for question in questions:
         hit = system(question.text, 10)
         position = next((n for n, p in enumerate(hit.ranked) if p in question.gold), 10)
+        if question.language:
+            by_language.setdefault(question.language, []).append(position == 0)
+            if hit.language:
+                read_right.append(hit.language == question.language)
         for t in (tally, by_half[question.number % 2]):
             t.top1.append(position == 0)
             t.top3.append(position < 3)
@@ -184,7 +192,11 @@ def ranking_figures(system: System, questions: Sequence[Question], prefix: str =
                f"{prefix}MRR@10": tally.reciprocal / (len(questions) or 1)}
     if prefix:
         return figures
-    figures.update({f"top-1 '{name}…' ({len(flags)})": _share(flags) for name, flags in subsets.items()})
+    figures.update({f"top-1 '{name}…' ({len(flags)})": _share(flags) for name, flags in subsets.items() if flags})
+    if len(by_language) > 1:
+        figures.update({f"top-1 {code} ({len(flags)})": _share(flags) for code, flags in sorted(by_language.items())})
+    if read_right:
+        figures["question read in its own language"] = _share(read_right)
     if tally.bold:
         figures["bold sentence holds the answer"] = _share(tally.bold)
     if tally.lost:

@@ -24,14 +24,14 @@ import re
 import unicodedata
 
 from .ranking import Evidence, Question, heading_terms, terms
-from .tokenizer import Tokenizer
+from .tokenizer import MARKS, Tokenizer
 
 MIN_CONFIDENCE = 0.433
 FULL_LENGTH = 8
 WEIGHTS = {"coverage": 1.25, "sentence": 1, "window": 0.75, "title": 1.25, "length": 1.25, "rarity": 2, "phrase": 1,
            "names": 0.5}
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(rf"[\w{MARKS}]+(?:['’][\w{MARKS}]+)*")  # words as the tokenizer sees them, case kept
 
 
 def name_terms(question: Question, tokenizer: Tokenizer) -> set[str]:

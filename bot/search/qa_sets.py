@@ -29,6 +29,7 @@ class QA:
     answers: tuple[str, ...] = ()  # SQuAD: answer spans; the bold sentence is right when it holds one
     sentences: tuple[tuple[int, int, bool], ...] = ()  # WikiQA: (start, end, answers) of the gold paragraph's
     number: int = 0  # the data set's own question number (held-out halves split on it)
+    language: str = ""  # the data set's label for it (a mixed-language file's title suffix "(de)"), if any
 
     @property
     def article(self) -> int:
@@ -55,19 +56,26 @@ def load(path: Path) -> QASet:
     return {"squad": load_squad, "wikiqa": load_wikiqa, "trecqa": load_trecqa}[qa_format(path)](path)
 
 
+# A language label ending a title: XQuAD's mixed file is its eight languages' files with " (de)" added to titles.
+_LANGUAGE_LABEL = re.compile(r" \(([a-z]{2})\)$")
+
+
 def load_squad(path: Path) -> QASet:
-    """One article per SQuAD title, its contexts the paragraphs."""
+    """One article per SQuAD title, its contexts the paragraphs; a title's language label (" (de)") is taken off
+    and kept with its questions (the engine is not told: it reads the article's language from its text)."""
     with open_text(path) as handle:
         data = json.load(handle)["data"]
     articles, questions = [], []
     for a, item in enumerate(data):
         paragraphs = tuple(Paragraph(" ".join(p["context"].split())) for p in item["paragraphs"])
-        articles.append(Article(id=f"squad-{a}", title=item["title"].replace("_", " "), paragraphs=paragraphs))
+        title = item["title"].replace("_", " ")
+        label = _LANGUAGE_LABEL.search(title)
+        articles.append(Article(id=f"squad-{a}", title=_LANGUAGE_LABEL.sub("", title), paragraphs=paragraphs))
         for p, para in enumerate(item["paragraphs"]):
             for qa in para["qas"]:
                 if qa.get("answers"):
                     questions.append(QA(qa["question"], frozenset([(a, p)]), tuple(x["text"] for x in qa["answers"]),
-                                        number=len(questions)))
+                                        number=len(questions), language=label.group(1) if label else ""))
     return QASet("SQuAD", articles, questions)
 
 

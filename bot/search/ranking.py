@@ -37,7 +37,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ..sentences import split_sentences
-from .tokenizer import Tokenizer, matches, normalise, surface_word, surface_words_differ
+from .tokenizer import Tokenizer, has_runs, matches, pieces, surface_word, surface_words_differ
 
 # BM25 candidates re-ranked, and the share of the best one's BM25 score a candidate needs to be re-scored at
 # all; the speed limit (asking at most 2x BM25 at 1M paragraphs) decides (docs/quality.md, "Depth").
@@ -67,8 +67,19 @@ _FRAMING = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^\W*how\s+(long)\b",
     r"^\W*what\s+(?:does|do|did|has|have)\s+\S.*?\s(say|says)\b",  # a statement need not repeat "say"
 ))
-_QUANTITY_QUESTION = re.compile(r"^\W*how (many|much)\b", re.IGNORECASE)
-_TIME_QUESTION = re.compile(r"^\W*(when\b|(in )?(what|which) (year|century|decade|month)\b)", re.IGNORECASE)
+# Questions that want a number ("how many", "сколько") or a time ("when", "когда"): the first words of an English
+# question (elsewhere "how many" asks something else: "do you know how many…"), anywhere in other languages (where
+# the asking word often comes late: "中国有多少人", "कितने लोग").
+_QUANTITY_QUESTION = re.compile(
+    r"^\W*how (?:many|much)(?!\w)|(?<!\w)(?:сколько|скільки|колко|wie ?viele?|wie hoch|cu[áa]nt[oa]s?|combien|"
+    r"quant[oaie]s?|hoeveel|hur många|hvor mange|kaç|كم|چند|कितन[ाेी]|bao nhiêu)(?!\w)|多少|几个|幾|いくつ|몇",
+    re.IGNORECASE)
+_TIME_QUESTION = re.compile(
+    r"^\W*(?:when|(?:in )?(?:what|which) (?:year|century|decade|month))(?!\w)|"
+    r"^\W*(?:когда|коли|wann|cu[áa]ndo|quand|quando|wanneer|när|hvornår|ne zaman)(?!\w)|"
+    r"(?<!\w)(?:в как(?:ом|ой) (?:году|веке|месяце)|в якому (?:році|столітті)|in welchem jahr|en qu[ée] año|"
+    r"متى|(?:في )?أي (?:عام|سنة)|کی|कब|किस (?:वर्ष|साल|सन)|khi nào|bao giờ|năm nào)(?!\w)|"
+    r"什么时候|何时|哪一?年|いつ|언제", re.IGNORECASE)
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
                           "fifty hundred thousand million billion trillion dozen".split())
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -167,6 +178,7 @@ class Candidate:
     text: str
     heading: str
     lead: str = ""
+    tokenizer: Tokenizer | None = None  # the analysis its article is read in, when not the question's
 
 
 @dataclass(frozen=True)
@@ -188,10 +200,20 @@ def _is_date(word: str) -> bool:
     return (word in _MONTHS and word != "may") or word in _DAYS or bool(_YEAR.fullmatch(word))
 
 
+def asks_quantity(question: str) -> re.Match[str] | None:
+    """Where the question asks "how many / how much" (in any of its languages), if it does."""
+    return _QUANTITY_QUESTION.search(question)
+
+
+def asks_time(question: str) -> re.Match[str] | None:
+    """Where the question asks "when / what year", if it does."""
+    return _TIME_QUESTION.search(question)
+
+
 def _answer_word(question: str) -> Callable[[str], bool] | None:
-    if _QUANTITY_QUESTION.match(question):
+    if asks_quantity(question):
         return _is_number
-    return _is_time if _TIME_QUESTION.match(question) else None
+    return _is_time if asks_time(question) else None
 
 
 def _has_answer_word(words: tuple[str, ...], question: Question) -> bool:
@@ -246,15 +268,17 @@ class _Words:
     """
 
     def __init__(self, tokenizer: Tokenizer) -> None:
+        self.normalise = tokenizer.normalise
         self.surface = _Lookup(surface_word)
         self.tokens = _Lookup(tokenizer.token)
 
     def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        normalised = normalise(text)
+        normalised = self.normalise(text)
         found = matches(normalised)
-        if surface_words_differ(normalised):
-            found = map(self.surface.__getitem__, found)
-        words = tuple(found)
+        if has_runs(normalised):
+            words = tuple(word for match in found for word in pieces(match))
+        else:
+            words = tuple(map(self.surface.__getitem__, found) if surface_words_differ(normalised) else found)
         return words, tuple(filter(None, map(self.tokens.__getitem__, words)))
 
 
@@ -377,10 +401,12 @@ def rerank(question: Question, candidates: Sequence[Candidate], tokenizer: Token
     count = sum(c.bm25 >= CONTENDER * top for c in ordered[:DEPTH])
     ranked = sorted((_score(question, c, top, tokenizer) for c in ordered[:count]), key=lambda r: -r.score)
     room = 0 if not fill else len(ordered) if limit is None else max(limit - count, 0)
-    return ranked + [Ranked(c.number, c.bm25 / top, gather(question, c.text, c.heading, tokenizer, c.lead))
+    return ranked + [Ranked(c.number, c.bm25 / top,
+                            gather(question, c.text, c.heading, c.tokenizer or tokenizer, c.lead))
                      for c in ordered[count:count + room]]
 
 
 def _score(question: Question, candidate: Candidate, top: float, tokenizer: Tokenizer) -> Ranked:
-    evidence = gather(question, candidate.text, candidate.heading, tokenizer, candidate.lead)
+    """A candidate's words are read in its own language's analysis (`Candidate.tokenizer`), as it was indexed."""
+    evidence = gather(question, candidate.text, candidate.heading, candidate.tokenizer or tokenizer, candidate.lead)
     return Ranked(candidate.number, candidate.bm25 / top + evidence.bonus(), evidence)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ import numpy as np
 
 from ..models import Article, EarlierReport
 from ..sentences import split_sentences
-from .ranking import WEIGHTS, Evidence, Question, Ranked
+from .ranking import WEIGHTS, Evidence, Question, Ranked, asks_quantity, asks_time
 from .time_words import EVENT, LATEST, PERIOD, TimeAsk, read_time
 from .tokenizer import Tokenizer
 
@@ -68,16 +69,18 @@ class Timed:
     moved: str = ""  # what reordered the engine's answer: "", "period", "missed", "browse", "latest", "revised"
 
 
-def in_time(engine: Engine, question: str, limit: int, today: dt.date, tuning: Tuning = TUNING) -> Timed:
-    """The engine's ranking of `question` with the rules above applied; `limit` passages at most."""
+def in_time(engine: Engine, question: str, limit: int, today: dt.date, tuning: Tuning = TUNING,
+            languages: Sequence[str] | None = None) -> Timed:
+    """The engine's ranking of `question` with the rules above applied; `limit` passages at most. `languages`:
+    the question's readings (see `Engine.rank`), for every ranking done here."""
     ask = read_time(question, today)
     depth = max(limit, tuning.depth)
-    base = engine.rank(question, depth, fill=False)
+    base = engine.rank(question, depth, fill=False, languages=languages)
     timed = Timed(base, ask)
     if ask.kind == PERIOD:
-        timed = _in_period(engine, question, ask, base, depth, today, tuning)
+        timed = _in_period(engine, question, ask, base, depth, today, tuning, languages)
     elif ask.kind == LATEST:
-        timed = _latest(engine, ask, base, depth, tuning)
+        timed = _latest(engine, ask, base, depth, tuning, languages)
     if tuning.revised and ask.kind != EVENT and timed.moved != "browse":
         timed = _revised(engine, timed, ask.rest, tuning)
     return replace(timed, results=_cut(timed.results, limit))
@@ -86,16 +89,16 @@ def in_time(engine: Engine, question: str, limit: int, today: dt.date, tuning: T
 # --- 1. periods --------------------------------------------------------------------------------------------------
 
 def _in_period(engine: Engine, question: str, ask: TimeAsk, base: Results, depth: int, today: dt.date,
-               tuning: Tuning) -> Timed:
+               tuning: Tuning, languages: Sequence[str] | None) -> Timed:
     query = ask.rest if tuning.strip_explicit or not ask.explicit else question
     period = (ask.start, ask.end)
     if base.ranked and all(_dated_within(loc.article, period) for loc, _ in base.ranked):
         return Timed(base, ask)  # all within it already ("after 1945" over this year's news): nothing to restrict
-    inside = engine.rank(query, depth, period, fill=False)
-    outside = base if query == question else engine.rank(query, depth, fill=False)
+    inside = engine.rank(query, depth, period, fill=False, languages=languages)
+    outside = base if query == question else engine.rank(query, depth, fill=False, languages=languages)
     if inside.ranked and inside.confidence >= max(engine.min_confidence, outside.confidence - tuning.period_drop):
         return Timed(inside, ask, moved="period")
-    only_time = _only_time_words(ask.rest, engine.tokenizer)
+    only_time = _only_time_words(ask.rest, _reading(engine, base))
     if only_time and (listed := browse(engine, period, depth)).ranked:
         return Timed(listed, ask, note=f"Articles from {ask.label}, newest first.", moved="browse")
     closest = _closest(engine, base, None if only_time else outside)
@@ -161,6 +164,11 @@ def _only_time_words(rest: str, tokenizer: Tokenizer) -> bool:
     return set(tokenizer(rest)) <= _generic_terms(tokenizer)
 
 
+def _reading(engine: Engine, results: Results) -> Tokenizer:
+    """The analysis the question was read in for `results`."""
+    return engine.analyzer(results.language) if results.language else engine.tokenizer
+
+
 def browse(engine: Engine, period: tuple[dt.date, dt.date] | None, limit: int) -> Results:
     """The first paragraph of each article dated within `period` (all dated ones when None), newest first: the
     answer to a question that asks only for a time."""
@@ -181,14 +189,15 @@ def browse(engine: Engine, period: tuple[dt.date, dt.date] | None, limit: int) -
 
 # --- 2. the latest -----------------------------------------------------------------------------------------------
 
-def _latest(engine: Engine, ask: TimeAsk, base: Results, depth: int, tuning: Tuning) -> Timed:
+def _latest(engine: Engine, ask: TimeAsk, base: Results, depth: int, tuning: Tuning,
+            languages: Sequence[str] | None) -> Timed:
     """The question without its time words, the newest candidates preferred; over undated ones, the engine's
     own answer."""
-    if _only_time_words(ask.rest, engine.tokenizer) and (listed := browse(engine, None, depth)).ranked:
+    if _only_time_words(ask.rest, _reading(engine, base)) and (listed := browse(engine, None, depth)).ranked:
         return Timed(listed, ask, note="The newest articles first.", moved="browse")
     if not any(loc.article.day for loc, _ in base.ranked):
         return Timed(base, ask)
-    results = engine.rank(ask.rest, depth, fill=False)
+    results = engine.rank(ask.rest, depth, fill=False, languages=languages)
     if results.confidence < engine.min_confidence <= base.confidence:  # the time words were needed after all
         results = base
     return Timed(_prefer_newest(engine, results, tuning), ask, moved="latest")
@@ -217,10 +226,6 @@ _QUALIFIER = (r"about|around|roughly|some|nearly|almost|over|more than|at least|
               r"as many as|fewer than|less than|just over|just under|около|примерно|более|свыше|почти|порядка|"
               r"близько|приблизно|понад|майже|etwa|rund|über|fast|mehr als|unos|unas|alrededor de|más de|casi|"
               r"cerca de|حوالي|نحو|أكثر من")
-# "How many / much" and "when" in the six languages (the ranking's answer type reads English only).
-_HOW_MANY = re.compile(r"^\W*(?:how (?:many|much)|сколько|скільки|wie (?:viele?|hoch)|cu[áa]nt[oa]s?|كم)(?!\w)",
-                       re.IGNORECASE)
-_WHEN = re.compile(r"^\W*(?:when|когда|коли|wann|cu[áa]ndo|متى)(?!\w)", re.IGNORECASE)
 _TIME_WORD = re.compile(r"1\d{3}|20\d{2}|\d{1,4}s|january|february|march|april|may|june|july|august|september|"
                         r"october|november|december")
 _UNIT = (r"\s*(?:%|pct|per cent|percent)|\s+(?:million|billion|trillion|thousand|mln|bln|dlrs|dollars|euros?|pounds|"
@@ -258,9 +263,9 @@ def _time_value(sentence: str, question: Question) -> tuple[str, str] | None:
 
 def answer_value(sentence: str, question: Question) -> tuple[str, str] | None:
     """What a sentence answers, in the form asked: a figure for "how many/much", a year or month for "when"."""
-    if _HOW_MANY.match(question.text):
+    if asks_quantity(question.text):
         return figure(sentence, question)
-    return _time_value(sentence, question) if _WHEN.match(question.text) else None
+    return _time_value(sentence, question) if asks_time(question.text) else None
 
 
 @dataclass(frozen=True)
@@ -294,7 +299,7 @@ def _reports(results: Results, question: Question, tokenizer: Tokenizer, tuning:
 def _asking_share(question: Question, tokenizer: Tokenizer) -> float:
     """The share of the question's idf mass in its asking words ("сколько", "wie viele"; English ones are
     stopwords): no passage repeats them, so no report's sentence has to hold them."""
-    asking = _HOW_MANY.match(question.text) or _WHEN.match(question.text)
+    asking = asks_quantity(question.text) or asks_time(question.text)
     if not asking or question.mass <= 0:
         return 0.0
     return sum(question.weights[t] for t in set(tokenizer(asking.group(0))) & question.weights.keys()) / question.mass
@@ -305,7 +310,8 @@ def _revised(engine: Engine, timed: Timed, query: str, tuning: Tuning) -> Timed:
     results = timed.results
     if not results.ranked or results.confidence < engine.min_confidence or not _asks_value(query):
         return timed  # "not found" stays so
-    reports = _reports(results, Question.parse(query, engine.tokenizer, engine._weight), engine.tokenizer, tuning)
+    tokenizer = _reading(engine, results)
+    reports = _reports(results, Question.parse(query, tokenizer, engine._weight), tokenizer, tuning)
     newest = _newest(engine, results, reports, tuning)
     older = _older(engine, results, reports, newest, tuning) if newest else []
     if not older:
@@ -318,7 +324,7 @@ def _revised(engine: Engine, timed: Timed, query: str, tuning: Tuning) -> Timed:
 
 
 def _asks_value(question: str) -> bool:
-    return bool(_HOW_MANY.match(question) or _WHEN.match(question))
+    return bool(asks_quantity(question) or asks_time(question))
 
 
 def _newest(engine: Engine, results: Results, reports: list[_Report], tuning: Tuning) -> _Report | None:
@@ -363,7 +369,8 @@ def _older(engine: Engine, results: Results, reports: list[_Report], newest: _Re
 def _same_story(engine: Engine, results: Results, one: int, other: int, tuning: Tuning) -> bool:
     """Reports of one story share a word of their headlines ("North Korean"); answers to a "when" from unrelated
     articles ("Airbag", "Ford Focus") do not."""
-    titles = (frozenset(engine.tokenizer(results.ranked[n][0].article.title)) for n in (one, other))
+    titles = (frozenset(engine.analyzer(engine.language_of(results.ranked[n][1].number))(
+        results.ranked[n][0].article.title)) for n in (one, other))
     return not tuning.same_story or bool(next(titles) & next(titles))
 
 
@@ -372,7 +379,7 @@ def _same_story(engine: Engine, results: Results, one: int, other: int, tuning: 
 def _results(ranked: list, sure: float, confidences: tuple[float, ...]) -> Results:
     from .engine import Results
 
-    return Results(ranked, sure, (), confidences)
+    return Results(ranked, sure, (), confidences)  # a list of articles, in no language
 
 
 def _reorder(results: Results, order: list[int]) -> Results:

@@ -21,7 +21,7 @@ MAX_WORDS = 8  # longer messages are questions, whatever they hold
 
 # language → kind → patterns (regular expressions over casefolded words, apostrophes straightened).
 PHRASES: dict[str, dict[str, list[str]]] = {
-    "english": {
+    "en": {
         "greeting": ["hi+", "hello+", "hey+", "hiya", "howdy", "yo", "sup", "greetings", "gm", "morning",
                      "good (morning|afternoon|evening|day)", "(hi|hello|hey) there"],
         "thanks": ["thanks?", "thank (you|u)", "thanx", "thnx", "thx", "tx", "ty", "tysm", "tyvm", "cheers", "ta",
@@ -43,7 +43,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
         "how_are_you": ["how are you( doing)?", "how r u", "how's it going", "how is it going", "what's up",
                         "whats up", "wassup", "how are things"],
     },
-    "russian": {
+    "ru": {
         "greeting": ["привет(ик)?", "приветствую", "здравствуй(те)?", "здрасте", "добрый (день|вечер)",
                      "доброе утро", "хай"],
         "thanks": ["спасибо", "спс", "благодарю"],
@@ -54,8 +54,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
                      "помоги"],
         "how_are_you": ["как дела", "как ты", "что нового"],
     },
-    "ukrainian": {"greeting": ["вітаю", "добрий день", "привіт"], "thanks": ["дякую"]},
-    "spanish": {
+    "uk": {"greeting": ["вітаю", "добрий день", "привіт"], "thanks": ["дякую"]},
+    "es": {
         "greeting": ["hola", "buen(os|as) (d[ií]as|tardes|noches)"],
         "thanks": ["gracias", "muchas gracias"],
         "ack": ["vale", "bien", "claro", "s[ií]"],
@@ -64,7 +64,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
         "identity": ["qui[eé]n eres", "qu[eé] eres", "qu[eé] puedes hacer", "ayuda"],
         "how_are_you": ["qu[eé] tal", "c[oó]mo est[aá]s"],
     },
-    "portuguese": {
+    "pt": {
         "greeting": ["ol[aá]", "oi", "bom dia", "boa (tarde|noite)"],
         "thanks": ["obrigad[oa]"],
         "laugh": ["kkkk+"],
@@ -72,7 +72,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
         "identity": ["quem [eé] voc[eê]", "o que voc[eê] faz"],
         "how_are_you": ["tudo bem"],
     },
-    "italian": {
+    "it": {
         "greeting": ["ciao", "salve", "buongiorno", "buonasera"],
         "thanks": ["grazie( mille)?"],
         "ack": ["va bene", "certo"],
@@ -80,7 +80,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
         "identity": ["chi sei", "cosa sai fare", "aiuto"],
         "how_are_you": ["come stai"],
     },
-    "french": {
+    "fr": {
         "greeting": ["bonjour", "bonsoir", "salut", "coucou"],
         "thanks": ["merci( beaucoup)?"],
         "ack": ["d'accord", "oui", "non"],
@@ -89,7 +89,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
         "identity": ["qui es[- ]tu", "tu es qui", "que (peux|sais)[- ]tu faire", "aide"],
         "how_are_you": ["[çc]a va", "comment [çc]a va"],
     },
-    "german": {
+    "de": {
         "greeting": ["hallo", "moin", "servus", "guten (morgen|tag|abend)"],
         "thanks": ["danke( sch[oö]n| sehr)?", "vielen dank"],
         "ack": ["gut", "alles klar", "ja", "nein", "prima"],
@@ -97,20 +97,24 @@ PHRASES: dict[str, dict[str, list[str]]] = {
         "identity": ["wer bist du", "was bist du", "was kannst du", "hilfe"],
         "how_are_you": ["wie geht('s| es)?( dir)?"],
     },
-    "dutch": {"greeting": ["hoi", "goedemorgen"], "thanks": ["dank je( wel)?", "bedankt"]},
-    "polish": {"greeting": ["cze[sś][cć]", "dzie[nń] dobry"], "thanks": ["dzi[eę]kuj[eę]"], "ack": ["tak", "nie"]},
-    "turkish": {"greeting": ["merhaba", "selam"], "thanks": ["te[sş]ekk[uü]rler", "sa[gğ]ol"]},
+    "nl": {"greeting": ["hoi", "goedemorgen"], "thanks": ["dank je( wel)?", "bedankt"]},
+    "pl": {"greeting": ["cze[sś][cć]", "dzie[nń] dobry"], "thanks": ["dzi[eę]kuj[eę]"], "ack": ["tak", "nie"]},
+    "tr": {"greeting": ["merhaba", "selam"], "thanks": ["te[sş]ekk[uü]rler", "sa[gğ]ol"]},
+    "ar": {"greeting": ["مرحبا", "[اأ]هلا", "السلام عليكم", "صباح الخير", "مساء الخير"],
+           "thanks": ["شكرا( جزيلا)?", "شكرًا"], "bye": ["مع السلامة", "وداعا"], "identity": ["من انت", "من أنت"]},
+    "zh": {"greeting": ["你好", "您好", "嗨"], "thanks": ["谢谢(你|您)?", "多谢"], "bye": ["再见"],
+           "identity": ["你是谁"]},
 }
 # Words that may surround small talk without making it a question ("ok thanks bot", "hi everyone", "thanks again").
 FILLERS = {
-    "english": ["bot", "buddy", "mate", "man", "dude", "guys", "everyone", "all", "friend", "again", "so much",
-                "very much", "a lot", "then", "well", "so", "and", "but", "please", "pls", "plz", "you", "u", "dear",
-                "for (that|this|the (answer|help|info))", "anyway", "just", "really", "too", "very"],
-    "russian": ["бот", "ещё", "еще", "большое", "огромное", "тебе", "вам", "ну", "и", "а"],
-    "spanish": ["mucho", "muchas", "amigo", "mil", "por todo"],
-    "german": ["vielmals"],
-    "french": ["beaucoup"],
-    "italian": ["tanto"],
+    "en": ["bot", "buddy", "mate", "man", "dude", "guys", "everyone", "all", "friend", "again", "so much",
+           "very much", "a lot", "then", "well", "so", "and", "but", "please", "pls", "plz", "you", "u", "dear",
+           "for (that|this|the (answer|help|info))", "anyway", "just", "really", "too", "very"],
+    "ru": ["бот", "ещё", "еще", "большое", "огромное", "тебе", "вам", "ну", "и", "а"],
+    "es": ["mucho", "muchas", "amigo", "mil", "por todo"],
+    "de": ["vielmals"],
+    "fr": ["beaucoup"],
+    "it": ["tanto"],
 }
 # Which kind a message is when it holds several ("hi, who are you?" asks who the bot is).
 PRECEDENCE = ("identity", "how_are_you", "thanks", "bye", "greeting", "laugh", "ack")
@@ -120,7 +124,7 @@ _SYMBOLS = re.compile(r"[^\w\s']+")
 
 class SmallTalk(NamedTuple):
     kind: str  # greeting, thanks, ack, laugh, bye, identity, how_are_you, emoji
-    language: str  # the language whose phrase it is ("english" for emoji)
+    language: str  # the language whose phrase it is, as an ISO code (the asker's for emoji)
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -144,7 +148,7 @@ def _words(message: str) -> str:
     return " ".join(_SYMBOLS.sub(" ", text).split())
 
 
-def small_talk(message: str, language: str = "english") -> SmallTalk | None:
+def small_talk(message: str, language: str = "en") -> SmallTalk | None:
     """What kind of small talk `message` is, or None when it may be a question for the corpus. Phrases of
     `language` win over the same words in another language ("no" is English before it is Italian)."""
     text = _words(message)

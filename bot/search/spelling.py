@@ -15,27 +15,30 @@ over one about a child, "gracias" over one that names Garcia. A word common in a
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from collections.abc import Set as AbstractSet
 from functools import cache
 from string import ascii_lowercase
 
+from .languages import wordfreq_code
+from .tokenizer import analyzer, script_of
+
 MIN_LENGTH = 5
 MAX_LENGTH = 20
-# A word at least this frequent (once per million words: 3 on wordfreq's Zipf scale) is a word of the language.
-COMMON_FREQUENCY = 1e-6
-# wordfreq's codes of the languages whose common words are never corrected: the bot's own first, then the
+# wordfreq's codes of the languages whose common words are never corrected: the question's own first, then the
 # languages people chat in (those of the small-talk phrases).
 CHAT_LANGUAGES = ("en", "ru", "uk", "es", "pt", "it", "fr", "de", "nl", "pl", "tr")
-WORDFREQ_CODES = {"english": "en", "russian": "ru", "german": "de", "spanish": "es", "french": "fr", "italian": "it",
-                  "portuguese": "pt", "dutch": "nl", "polish": "pl", "turkish": "tr", "ukrainian": "uk",
-                  "swedish": "sv", "danish": "da", "norwegian": "nb", "finnish": "fi", "hungarian": "hu",
-                  "romanian": "ro", "greek": "el", "czech": "cs", "arabic": "ar"}
+# The letters an edit may put in, by the script of the word (lowercase, as the tokenizer gives words).
+ALPHABETS = {"latin": ascii_lowercase, "cyrillic": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџѓќѕ",
+             "greek": "αβγδεζηθικλμνξοπρστυφχψωςάέήίόύώϊϋΐΰ", "hebrew": "אבגדהוזחטיכךלמםנןסעפףצץקרשת",
+             "arabic": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىيپچژکگی",
+             "armenian": "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ"}
 
 
 def edits(word: str) -> set[str]:
-    """Every string one edit away from `word`, with the Latin alphabet and the word's own letters."""
-    letters = set(ascii_lowercase) | set(word)
+    """Every string one edit away from `word`, with the alphabet of its script (Latin for Latin words and the
+    rest) and the word's own letters."""
+    letters = set(ALPHABETS.get(script_of(word), ascii_lowercase)) | set(word)
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
@@ -43,25 +46,34 @@ def edits(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in letters}) - {word}
 
 
-def is_common(word: str, language: str = "english") -> bool:
+def is_common(word: str, language: str = "en") -> bool:
     """Whether `word` (lowercase, as the tokenizer gives it) is a common word of `language` or of a language
-    people chat in: in wordfreq's "small" list, which holds exactly the words of Zipf frequency 3 and up.
+    people chat in: in wordfreq's "small" list, which holds exactly the words of Zipf frequency 3 and up (for the
+    question's own language also as the tokenizer writes them: "اصلاحات" for "إصلاحات", "fur" for "für").
 
     wordfreq is imported on first use and each list loaded once (0.5 s for all; `Engine.warm_up` does it at
     start); looking a word up in them directly skips wordfreq's per-call tokenizing (0.3 ms a word)."""
-    return any(frequencies.get(word, 0.0) >= COMMON_FREQUENCY for frequencies in _word_lists(language))
+    return any(word in words for words in _word_lists(language))
 
 
 @cache
-def _word_lists(language: str) -> tuple[dict[str, float], ...]:
-    from wordfreq import get_frequency_dict
+def _word_lists(language: str) -> tuple[Container[str], ...]:
+    from wordfreq import available_languages, get_frequency_dict
 
-    codes = dict.fromkeys((WORDFREQ_CODES.get(language, "en"), *CHAT_LANGUAGES))
-    return tuple(get_frequency_dict(code, wordlist="small") for code in codes)
+    have = available_languages("small")
+    own = wordfreq_code(language)
+    lists: list[Container[str]] = []
+    if own in have:
+        lists.append(get_frequency_dict(own, wordlist="small"))
+        if language != "en":  # English words are written as the tokenizer writes them
+            normalise = analyzer(language).normalise
+            lists.append(frozenset(n for w in lists[0] if (n := normalise(w)) != w))
+    lists.extend(get_frequency_dict(code, wordlist="small") for code in CHAT_LANGUAGES if code != own and code in have)
+    return tuple(lists)
 
 
 def correct(word: str, term: str, known: AbstractSet[str], frequency: Callable[[str], int],
-            to_term: Callable[[str], str | None], language: str = "english") -> str:
+            to_term: Callable[[str], str | None], language: str = "en") -> str:
     """`term` (the index term of `word`), or the most frequent indexed term one edit away when the index has
     never seen it and `word` is no common word of a language (see `is_common`). `known` (a superset of the
     terms with a frequency, cheap to intersect with) spares looking up each edit; `to_term` turns an edited

@@ -77,10 +77,11 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         if problem := problem_reply(question, via, context.bot.username, tr):
             await message.reply_text(problem)
         return
-    chat = small_talk(question, state.engine.tokenizer.language)
+    user = update.effective_user
+    hint = user.language_code if user else None
+    chat = small_talk(question, hint or state.engine.tokenizer.language)
     if chat and via == "reply":
         return
-    user = update.effective_user
     verdict = state.throttle.check(user.id if user else message.chat_id)
     if not verdict.allowed:
         if verdict.notify:
@@ -92,7 +93,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         await message.reply_text(tr.small_talk_reply(chat.kind, context.bot.username, private, example))
         return
     # "typing…" not in passive cases: chatter must not look like an answer is coming.
-    reply = await (state.ask(question) if passive else typing_while(message, state.ask(question)))
+    reply = await (state.ask(question, hint) if passive else typing_while(message, state.ask(question, hint)))
     passages = reply.passages
     question_id = state.store.log_question(
         question, found=reply.found, candidates=len(passages), via=via,
@@ -116,7 +117,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer([], cache_time=INLINE_CACHE_SECONDS,
                            button=InlineQueryResultsButton(tr.INLINE_HINT, start_parameter="help"))
         return
-    reply = await state_of(context).ask(question)
+    user = update.effective_user
+    reply = await state_of(context).ask(question, user.language_code if user else None)
     passages = reply.passages
     results = [
         InlineQueryResultArticle(

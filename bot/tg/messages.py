@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal
 from telegram import Message, Update
 
@@ -25,6 +26,8 @@ from ..corpus.periods import Span
 from ..curation import Added, ReloadReport, Undone
 from ..inbox import LOOKS_CUT, TELEGRAM_LIMIT, Outcome
 from ..models import Answer, Article, EarlierReport, Passage
+from ..search.languages import header_problem, language_code
+from ..search.languages import name as language_name
 from . import i18n
 from .button_data import SOURCES_PER_PAGE, page_count
 from .feedback import Action, Stats
@@ -432,9 +435,9 @@ class Messages:
     def _paragraphs(self, n: int) -> str:
         return self.nformat("%(n)d paragraph", "%(n)d paragraphs", n)
 
-    def metadata_lines(self, article: Article) -> str:
-        """Outlets, date and link as they were read (the dates as stored), so an admin sees at once when one was
-        lost; plain text."""
+    def metadata_lines(self, article: Article, detected: bool = False) -> str:
+        """Outlets, date, link and language as they were read (the dates as stored), so an admin sees at once when
+        one was lost or wrong; plain text."""
         none = self.gettext(N_("none given"))
         if article.published:
             date_text = article.published
@@ -445,7 +448,22 @@ class Messages:
         outlets = self.isolate(", ".join(article.outlets)) or none
         return "\n".join([self._fill(self.gettext(N_("  Outlets: %(outlets)s")), {"outlets": outlets}),
                           self._fill(self.gettext(N_("  Date: %(date)s")), {"date": self.isolate(date_text)}),
-                          self._fill(self.gettext(N_("  URL: %(url)s")), {"url": self.isolate(article.url or none)})])
+                          self._fill(self.gettext(N_("  URL: %(url)s")), {"url": self.isolate(article.url or none)}),
+                          self._fill(self.gettext(N_("  Language: %(language)s")),
+                                     {"language": self.language_line(article, detected)})])
+
+    def language_line(self, article: Article, detected: bool) -> str:
+        """ "русский (ru, detected)" named in the reader's language, or why the article's language is not known
+        (a nonsense `language:` header's reason stays English, as the corpus's reasons do)."""
+        if not article.language:
+            return self.gettext(N_("not clear from the text: read as SEARCH_LANGUAGE"))
+        if problem := header_problem(article.language):
+            return self._fill(self.gettext(N_("%(problem)s; read as SEARCH_LANGUAGE")),
+                              {"problem": self.isolate(problem)})
+        code = language_code(article.language) or ""
+        named = Locale.parse(self.language).languages.get(code) or language_name(code)
+        template = N_("%(language)s (%(code)s, detected)") if detected else N_("%(language)s (%(code)s)")
+        return self._fill(self.gettext(template), {"language": self.isolate(named), "code": code})
 
     def preview(self, article: Article, shown: int = 5) -> str:
         """The start of the first paragraphs: how the text was split, at a glance; plain text."""
@@ -465,7 +483,7 @@ class Messages:
         head = self.format(N_("Added %(id)s: %(title)s (%(paragraphs)s)"), id=self._id(article.id),
                            title=self._title(article),
                            paragraphs=self._paragraphs(len(article.paragraphs))) + "\n"
-        body = self.metadata_lines(article) + "\n" + self.preview(article)
+        body = self.metadata_lines(article, result.detected) + "\n" + self.preview(article)
         return head + escape_head(body, limit - tg_len(head))
 
     def failed(self, action: str, reason: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from telegram.ext import ContextTypes
 
@@ -32,9 +33,11 @@ class BotState:
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine"))
 
-    async def ask(self, question: str) -> Answer:
+    async def ask(self, question: str, language_hint: str | None = None) -> Answer:
+        """`language_hint`: the asker's Telegram language_code, one hint to the question's language."""
         engine = self.engine
-        return await asyncio.get_running_loop().run_in_executor(self.executor, engine.ask, question, CANDIDATES)
+        return await asyncio.get_running_loop().run_in_executor(
+            self.executor, partial(engine.ask, question, CANDIDATES, language_hint=language_hint))
 
 
 def state_of(context: ContextTypes.DEFAULT_TYPE) -> BotState:

@@ -36,9 +36,9 @@ def test_questions_that_contain_chat_words_are_questions(question: str) -> None:
 
 
 def test_the_language_of_the_phrase_comes_back() -> None:
-    assert small_talk("gracias") == SmallTalk("thanks", "spanish")
-    assert small_talk("спасибо") == SmallTalk("thanks", "russian")
-    assert small_talk("no") == SmallTalk("ack", "english")  # also Italian and Spanish: the bot's language first
+    assert small_talk("gracias") == SmallTalk("thanks", "es")
+    assert small_talk("спасибо") == SmallTalk("thanks", "ru")
+    assert small_talk("no") == SmallTalk("ack", "en")  # also Italian and Spanish: the bot's language first
 
 
 def _real_questions() -> list[str]:

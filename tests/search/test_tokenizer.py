@@ -65,7 +65,13 @@ def test_lemmas_are_a_switch() -> None:
 def test_stemming_language_is_configurable() -> None:
     russian = Tokenizer("russian")
     assert russian("солдаты") == russian("солдатов")
-    assert Tokenizer("english")("солдаты") != Tokenizer("english")("солдатов")
+    assert Tokenizer("german")("Soldaten") != Tokenizer("english")("Soldaten")
+    assert Tokenizer("ru").language == Tokenizer("russian").language == "ru"
+
+
+def test_an_unknown_language_is_refused_with_the_codes_to_use() -> None:
+    with pytest.raises(ValueError, match="code such as en, ru"):
+        Tokenizer("klingon")
 
 
 def test_keeping_stopwords_is_a_switch() -> None:
@@ -92,4 +98,4 @@ def test_tokens_are_pinned_to_the_analysis_version() -> None:
     """A saved index is reused while ANALYSIS_VERSION is unchanged, so a change to what the tokens are must
     come with a new version (and a new digest here)."""
     tokens = "\n".join(" ".join(Tokenizer()(line)) for line in PINNED_TEXT.splitlines())
-    assert (ANALYSIS_VERSION, hashlib.sha256(tokens.encode()).hexdigest()[:16]) == (2, "c621a4076ba716bd")
+    assert (ANALYSIS_VERSION, hashlib.sha256(tokens.encode()).hexdigest()[:16]) == (3, "760c42af32511d29")

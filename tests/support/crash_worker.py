@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.corpus.importing import article_from_text
 from bot.curation import Curator
 from bot.inbox import ADD, Inbox
+from bot.search import detect
 from bot.search.engine import Engine
 
 WORDS = "army border ceasefire drone election harbour minister parliament refugee sanction treaty vote".split()
@@ -52,6 +53,7 @@ def main(corpus_dir: Path, seed: int) -> None:
     # land in the middle of an index save (a save takes milliseconds: among the other operations, and after a
     # start that loads the lemma table, a kill rarely meets one).
     saving = seed % 10 == 9
+    detect.load()  # as the bot's warm-up does: the language model's one-time load is no operation to kill
     if not saving:
         say("READY")
     curator = restart(corpus_dir)

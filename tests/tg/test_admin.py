@@ -120,9 +120,10 @@ async def test_add_pasted_text_is_confirmed_stored_and_answerable_at_once(bot: R
     reply = await say(bot, f"/add {PASTED}")
     again = await say(bot, "/add\n" + PASTED.upper())  # same text, other case and layout
 
-    assert reply.splitlines()[:5] == [
+    assert reply.splitlines()[:6] == [
         "Added <code>harbour-bridge-reopens-after-repairs</code>: Harbour bridge reopens after repairs (2 paragraphs)",
         "  Outlets: Harbour Times", f"  Date: none given (added {date.today().isoformat()})", "  URL: none given",
+        "  Language: English (en, detected)",
         "  1. The harbour bridge reopened to traffic on Monday after eight months of…"]
     assert "\n  2. City engineers said" in reply
     assert again == ("Already in the corpus as <code>harbour-bridge-reopens-after-repairs</code>: "
@@ -183,6 +184,7 @@ async def test_a_post_without_a_headline_gets_its_first_sentence_as_title(bot: R
     assert reply.splitlines() == [
         f"Added <code>{article_id}</code>: Ferry crews returned to work on Tuesday after a two-day strike over pay. "
         "(1 paragraph)", "  Outlets: Harbour Times", "  Date: 2025-11-03", "  URL: https://harbour.example/ferry",
+        "  Language: English (en, detected)",
         "  1. Ferry crews returned to work on Tuesday after a two-day strike over pa…"]
     text = stored(bot)[f"{article_id}.md"]
     assert "url: https://harbour.example/ferry" in text  # a link in the post wins over the post's own link
@@ -421,7 +423,7 @@ async def test_changes_are_saved_with_the_index_at_shutdown_so_a_restart_does_no
         await say(bot, "/remove marathon")
     notes = json.loads((bot.settings.corpus_dir / ".index" / "manifest.json").read_text())["meta"]["notes"]
 
-    saved = {article_id for article_id, _, _ in notes}
+    saved = {article_id for article_id, _, _, _ in notes}
     assert "harbour-bridge-reopens-after-repairs" in saved and {"volcano", "merger"} <= saved
     assert "marathon" not in saved  # its paragraphs are kept as removed, without a name
     restarted = Engine.load(bot.settings.corpus_dir)

@@ -58,9 +58,9 @@ async def test_a_misspelt_word_is_read_as_the_corpus_spells_it_and_the_reply_say
 
 async def test_a_slow_answer_shows_typing_first(tmp_path, monkeypatch):
     class Slow(Engine):
-        def ask(self, question: str, limit: int = 5) -> Answer:
+        def ask(self, question: str, limit: int = 5, **kwargs) -> Answer:
             time.sleep(0.5)
-            return super().ask(question, limit)
+            return super().ask(question, limit, **kwargs)
 
     async with running_bot(tmp_path) as bot:
         state = bot.app.bot_data[STATE]

@@ -67,10 +67,10 @@ async def test_blocked_by_the_user_is_logged_and_the_bot_carries_on(tmp_path, ca
 
 async def test_server_error_and_engine_crash_never_stop_the_bot(tmp_path, caplog):
     class Exploding(Engine):
-        def ask(self, question: str, limit: int = 5) -> Answer:
+        def ask(self, question: str, limit: int = 5, **kwargs) -> Answer:
             if "explode" in question:
                 raise RuntimeError("engine bug")
-            return super().ask(question, limit)
+            return super().ask(question, limit, **kwargs)
 
     async with running_bot(tmp_path) as bot:
         state = bot.app.bot_data[STATE]

@@ -399,6 +399,7 @@ async def test_a_russian_admin_curates_in_russian(bot: RunningBot):
     added = await bot.ask(chat, RUSSIAN_ADMIN, f"/add {paste}")
     assert added["text"].startswith("Добавлено <code>harbour-bridge-reopens-after-repairs</code>: Harbour bridge "
                                     "reopens after repairs (2 абзаца)\n  Издания: нет\n  Дата: нет (добавлено ")
+    assert "\n  Язык: английский (en, определён по тексту)\n" in added["text"]  # named in the admin's language
     message = bot.bot_message(chat["id"], added)
     assert (await press(bot, RUSSIAN_ADMIN, message, buttons(added)["🗑 Удалить"]))["text"] == "Удалено"
     assert (await bot.ask(chat, RUSSIAN_ADMIN, "/undo"))["text"].startswith("Восстановлено <code>harbour-bridge")

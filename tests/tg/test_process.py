@@ -116,7 +116,12 @@ async def test_a_bot_started_before_telegram_is_reachable_waits_for_it(tmp_path)
     fake.port = free_port()  # nothing listens there yet
     process = await start_bot(tmp_path, fake)
     try:
-        await asyncio.sleep(3)
+        log = tmp_path / "bot.log"
+        # Serve only once the bot has tried and failed (it starts by indexing the corpus, which may take seconds).
+        for _ in range(300):
+            if log.exists() and "Telegram cannot be reached" in log.read_text():
+                break
+            await asyncio.sleep(0.1)
         async with fake:
             await fake.wait_for("setMyCommands", count=2 * len(LANGUAGES), timeout=30)
             fake.message(ALICE_CHAT, ALICE, VOLCANO_QUESTION)
