@@ -39,7 +39,8 @@ CHAT_HELP = """Type a question about the news and press Enter, e.g. "how many so
   more   the next answer to the last question
   list   the articles I know
   help   this text
-An empty line or Ctrl-D quits."""
+  quit   leave (so do `exit`, an empty line and Ctrl-D)"""
+QUIT = frozenset({"quit", "exit", "q", ":q"})
 SMALL_TALK = {"greeting": "Hi!", "thanks": "You're welcome!", "ack": "OK.", "laugh": ":)", "bye": "Bye!",
               "how_are_you": "All good, thanks!", "emoji": ":)",
               "identity": "I answer questions about the news with the passage that answers and its source."}
@@ -150,7 +151,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings, getattr(args, "today", None))
     report_errors(engine)
     print(f"Ask about {len(engine.articles)} article(s), {engine.paragraph_count} passages. "
-          "Type `help` for the commands; an empty line or Ctrl-D quits.")
+          "Type `help` for the commands, `quit` to leave.")
     for example in engine.example_questions(3):
         print(f"  e.g. {example}")
     chat = TerminalChat(engine, color=sys.stdout.isatty())
@@ -160,7 +161,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if not line:
+        if not line or line.lower() in QUIT:
             return 0
         print(chat.reply(line), flush=True)
 

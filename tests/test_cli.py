@@ -200,3 +200,10 @@ def test_shell_changes_are_in_the_audit_log(tmp_path: Path) -> None:
     store.close()
     assert logged == [("shell", "add", "harbour-bridge-reopens"), ("shell", "remove", "harbour-bridge-reopens"),
                       ("shell", "undo remove", "harbour-bridge-reopens")]
+
+
+@pytest.mark.parametrize("word", ["quit", "exit", "Quit"])
+def test_chat_quit_leaves_without_searching_the_word(word: str) -> None:
+    result = run_bot(stdin=f"how many soldiers died?\n{word}\nwhat is the capital of Peru?\n")
+    assert result.returncode == 0, result.stderr
+    assert f"**{DIED}**" in result.stdout and "Not found" not in result.stdout  # nothing after it was asked
