@@ -71,6 +71,12 @@ def speaking(user: dict, language_code: str) -> dict:
     return {**user, "language_code": language_code}
 
 
+def buttons(message: dict) -> dict[str, str]:
+    """The buttons under a message or a reply (its sendMessage parameters): label → callback data."""
+    markup = message.get("reply_markup") or {"inline_keyboard": []}
+    return {b["text"]: b["callback_data"] for row in markup["inline_keyboard"] for b in row}
+
+
 def private_chat(user: dict) -> dict:
     return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
 
@@ -143,6 +149,13 @@ class RunningBot:
         calls = await self.fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == chat["id"] and c.status == 200,
                                          count=before + 1)
         return calls[before].params
+
+    async def press(self, user: dict, message: dict, data: str) -> dict:
+        """Press a button and return the answerCallbackQuery parameters (every press must be answered)."""
+        update_id, query_id = self.fake.press(user, message, data)
+        [call] = await self.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
+        await self.processed(update_id)
+        return call.params
 
     def bot_message(self, chat_id: int, reply: dict) -> dict:
         """The message the bot sent (as the fake server stored it), to reply to or press buttons under."""

@@ -6,7 +6,17 @@ from datetime import date
 import pytest
 
 from bot.models import Article, Paragraph
-from tests.support.telegram_harness import ALICE, ALICE_CHAT, ARTICLES, BOB, BOB_CHAT, GROUP, RunningBot, running_bot
+from tests.support.telegram_harness import (
+    ALICE,
+    ALICE_CHAT,
+    ARTICLES,
+    BOB,
+    BOB_CHAT,
+    GROUP,
+    RunningBot,
+    buttons,
+    running_bot,
+)
 
 
 @pytest.fixture
@@ -14,17 +24,6 @@ async def bot(tmp_path):
     async with running_bot(tmp_path) as running:
         yield running
 
-
-def buttons(markup: dict) -> dict[str, str]:
-    return {b["text"]: b["callback_data"] for row in markup["inline_keyboard"] for b in row}
-
-
-async def press(bot: RunningBot, user: dict, message: dict, data: str) -> dict:
-    """Press a button and return the answerCallbackQuery parameters (every press must be answered)."""
-    update_id, query_id = bot.fake.press(user, message, data)
-    [call] = await bot.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
-    await bot.processed(update_id)
-    return call.params
 
 
 async def test_more_answers_pages_through_candidates_in_the_same_message(bot: RunningBot):
@@ -34,9 +33,9 @@ async def test_more_answers_pages_through_candidates_in_the_same_message(bot: Ru
     seen = [reply["text"]]
 
     for expected in ["More answers (2/3)", "More answers (3/3)", "↩ Best answer"]:
-        data = buttons(message["reply_markup"])[expected]
+        data = buttons(message)[expected]
         assert len(data.encode()) <= 64
-        await press(bot, ALICE, message, data)
+        await bot.press(ALICE, message, data)
         message = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
         seen.append(message["text"])
 
@@ -48,14 +47,14 @@ async def test_more_answers_pages_through_candidates_in_the_same_message(bot: Ru
 async def test_votes_are_stored_with_question_and_passage_shown(bot: RunningBot):
     reply = await bot.ask(ALICE_CHAT, ALICE, "marathon")
     message = bot.bot_message(ALICE_CHAT["id"], reply)
-    await press(bot, ALICE, message, buttons(message["reply_markup"])["More answers (2/3)"])
+    await bot.press(ALICE, message, buttons(message)["More answers (2/3)"])
     message = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
 
-    answered = await press(bot, ALICE, message, buttons(message["reply_markup"])["👎"])
+    answered = await bot.press(ALICE, message, buttons(message)["👎"])
     message = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
     assert answered["text"] == "Thanks for the feedback!"
-    assert "👎 ✓" in buttons(message["reply_markup"])
-    await press(bot, ALICE, message, buttons(message["reply_markup"])["👍"])  # changing one's mind
+    assert "👎 ✓" in buttons(message)
+    await bot.press(ALICE, message, buttons(message)["👍"])  # changing one's mind
 
     [vote] = bot.store.votes()
     shown_text = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]["text"]
@@ -66,39 +65,39 @@ async def test_votes_are_stored_with_question_and_passage_shown(bot: RunningBot)
 async def test_votes_from_several_group_members_are_kept_apart(bot: RunningBot):
     reply = await bot.ask(GROUP, ALICE, "/ask What did regulators approve?")
     message = bot.bot_message(GROUP["id"], reply)
-    await press(bot, ALICE, message, buttons(message["reply_markup"])["👍"])
-    await press(bot, BOB, message, buttons(message["reply_markup"])["👎"])
+    await bot.press(ALICE, message, buttons(message)["👍"])
+    await bot.press(BOB, message, buttons(message)["👎"])
 
     assert sorted((v.user_id, v.up) for v in bot.store.votes()) == [(ALICE["id"], True), (BOB["id"], False)]
 
 
 def vote_labels(bot: RunningBot, message: dict) -> list[str]:
     message = bot.fake.messages[message["chat"]["id"], message["message_id"]]
-    return [label for label in buttons(message["reply_markup"]) if label[0] in "👍👎"]
+    return [label for label in buttons(message) if label[0] in "👍👎"]
 
 
 async def test_in_a_group_the_vote_buttons_show_counts_not_one_persons_tick(bot: RunningBot):
     reply = await bot.ask(GROUP, ALICE, "/ask marathon")
     message = bot.bot_message(GROUP["id"], reply)
-    up = buttons(message["reply_markup"])["👍"]
-    await press(bot, ALICE, message, up)
+    up = buttons(message)["👍"]
+    await bot.press(ALICE, message, up)
     assert vote_labels(bot, message) == ["👍 1", "👎"]
-    await press(bot, BOB, message, up)
+    await bot.press(BOB, message, up)
     assert vote_labels(bot, message) == ["👍 2", "👎"]
-    await press(bot, BOB, message, buttons(message["reply_markup"])["👎"])  # Bob changes his mind
+    await bot.press(BOB, message, buttons(message)["👎"])  # Bob changes his mind
     assert vote_labels(bot, message) == ["👍 1", "👎 1"]
 
-    more = bot.fake.messages[GROUP["id"], message["message_id"]]["reply_markup"]
-    await press(bot, BOB, message, buttons(more)["More answers (2/3)"])  # the next passage has votes of its own
+    more = bot.fake.messages[GROUP["id"], message["message_id"]]
+    await bot.press(BOB, message, buttons(more)["More answers (2/3)"])  # the next passage has votes of its own
     assert vote_labels(bot, message) == ["👍", "👎"]
-    for data in buttons(bot.fake.messages[GROUP["id"], message["message_id"]]["reply_markup"]).values():
+    for data in buttons(bot.fake.messages[GROUP["id"], message["message_id"]]).values():
         assert len(data.encode()) < 64
 
 
 async def test_in_a_private_chat_the_chosen_vote_is_ticked(bot: RunningBot):
     reply = await bot.ask(ALICE_CHAT, ALICE, "marathon")
     message = bot.bot_message(ALICE_CHAT["id"], reply)
-    await press(bot, ALICE, message, buttons(message["reply_markup"])["👍"])
+    await bot.press(ALICE, message, buttons(message)["👍"])
     assert vote_labels(bot, message) == ["👍 ✓", "👎"]
 
 
@@ -108,17 +107,17 @@ async def test_more_answers_offers_only_related_passages_and_says_when_there_are
     question = "How many runners finished the marathon?"
     reply = await bot.ask(ALICE_CHAT, ALICE, question)
     assert "<b>More than 30,000 runners finished" in reply["text"]
-    assert list(buttons(reply["reply_markup"])) == ["👍", "👎"] and "Answer 1 of" not in reply["text"]
+    assert list(buttons(reply)) == ["👍", "👎"] and "Answer 1 of" not in reply["text"]
     assert len(bot.app.bot_data["state"].engine.rank(question, 5).ranked) == 3  # what the gate left out
 
     reply = await bot.ask(ALICE_CHAT, ALICE, "marathon")
     message = bot.bot_message(ALICE_CHAT["id"], reply)
     for label in ["More answers (2/3)", "More answers (3/3)"]:
-        await press(bot, ALICE, message, buttons(bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
-                                                 ["reply_markup"])[label])
+        current = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
+        await bot.press(ALICE, message, buttons(current)[label])
     last = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
     assert last["text"].endswith("<i>Answer 3 of 3 · no more answers</i>")
-    assert "↩ Best answer" in buttons(last["reply_markup"])
+    assert "↩ Best answer" in buttons(last)
 
 
 @pytest.mark.parametrize("data", [
@@ -129,7 +128,7 @@ async def test_forged_or_stale_button_data_is_answered_politely(bot: RunningBot,
     reply = await bot.ask(ALICE_CHAT, ALICE, "marathon")
     message = bot.bot_message(ALICE_CHAT["id"], reply)
 
-    answered = await press(bot, ALICE, message, data)
+    answered = await bot.press(ALICE, message, data)
 
     assert answered["text"] == "This button has expired. Please ask your question again."
     assert bot.fake.requests("editMessageText") == [] and bot.store.votes() == []
@@ -142,8 +141,8 @@ async def test_buttons_cannot_reach_another_chats_question(bot: RunningBot):
     bob_message = bot.bot_message(BOB_CHAT["id"], bob_reply)
 
     # Bob's client replays Alice's payloads under his own message
-    for data in buttons(alice_message["reply_markup"]).values():
-        answered = await press(bot, BOB, bob_message, data)
+    for data in buttons(alice_message).values():
+        answered = await bot.press(BOB, bob_message, data)
         assert answered["text"].startswith("This button has expired")
     assert bot.store.votes() == []
 
@@ -154,7 +153,7 @@ async def test_more_answers_survive_a_restart(tmp_path):
         message = first.bot_message(ALICE_CHAT["id"], reply)
     async with running_bot(tmp_path / "again", data_dir=tmp_path / "var") as second:
         second.fake.messages[ALICE_CHAT["id"], message["message_id"]] = message
-        await press(second, ALICE, message, buttons(message["reply_markup"])["More answers (2/3)"])
+        await second.press(ALICE, message, buttons(message)["More answers (2/3)"])
         [edit] = second.fake.requests("editMessageText")
         assert "Answer 2 of 3" in edit.params["text"]
 
@@ -165,16 +164,16 @@ async def test_sources_are_listed_in_pages(tmp_path):
     async with running_bot(tmp_path, articles=[*ARTICLES, *many]) as bot:
         reply = await bot.ask(ALICE_CHAT, ALICE, "/sources")
         message = bot.bot_message(ALICE_CHAT["id"], reply)
-        assert "page 1 of 3" in reply["text"] and list(buttons(reply["reply_markup"])) == ["Next ›"]
+        assert "page 1 of 3" in reply["text"] and list(buttons(reply)) == ["Next ›"]
         assert f"\n1. Story number 0 — added on {date.today():%-d %b %Y}\n" in reply["text"]
 
-        await press(bot, ALICE, message, buttons(message["reply_markup"])["Next ›"])
+        await bot.press(ALICE, message, buttons(message)["Next ›"])
         message = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
         assert "page 2 of 3" in message["text"] and "\n11. Story number 10 — added on" in message["text"]
-        assert list(buttons(message["reply_markup"])) == ["‹ Previous", "Next ›"]
+        assert list(buttons(message)) == ["‹ Previous", "Next ›"]
 
-        await press(bot, ALICE, message, "s:999")  # stale or forged: the last real page
+        await bot.press(ALICE, message, "s:999")  # stale or forged: the last real page
         message = bot.fake.messages[ALICE_CHAT["id"], message["message_id"]]
-        assert "page 3 of 3" in message["text"] and list(buttons(message["reply_markup"])) == ["‹ Previous"]
+        assert "page 3 of 3" in message["text"] and list(buttons(message)) == ["‹ Previous"]
         assert ('25. <a href="https://news.example/merger">AT&amp;T &lt;Telecom&gt; merger approved</a>'
                 " — Wire &amp; Co · 2 May 2024") in message["text"]

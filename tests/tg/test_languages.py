@@ -27,7 +27,7 @@ from bot.tg.feedback import Action, Stats
 from bot.tg.fit import tg_len
 from tests.support.fake_telegram import html_error
 from tests.support.paths import REPO
-from tests.support.telegram_harness import ALICE, GROUP, RunningBot, private_chat, running_bot, speaking
+from tests.support.telegram_harness import ALICE, GROUP, RunningBot, buttons, private_chat, running_bot, speaking
 from tests.tg.test_messages import assert_valid_html
 from tests.tg.test_posts import long_story, split_like_telegram
 
@@ -316,17 +316,6 @@ async def bot(tmp_path: Path):
         yield running
 
 
-def buttons(reply: dict) -> dict[str, str]:
-    return {b["text"]: b["callback_data"] for row in (reply.get("reply_markup") or {}).get("inline_keyboard", [])
-            for b in row}
-
-
-async def press(bot: RunningBot, user: dict, message: dict, data: str) -> dict:
-    update_id, query_id = bot.fake.press(user, message, data)
-    [call] = await bot.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
-    await bot.processed(update_id)
-    return call.params
-
 
 async def test_a_russian_user_gets_the_interface_in_russian(bot: RunningBot):
     chat = private_chat(IVAN)
@@ -345,10 +334,10 @@ async def test_a_russian_user_gets_the_interface_in_russian(bot: RunningBot):
     answer = await bot.ask(chat, IVAN, "marathon")
     assert "<i>Ответ 1 из 3</i>" in answer["text"] and "добавлено" in answer["text"]
     message = bot.bot_message(chat["id"], answer)
-    await press(bot, IVAN, message, buttons(answer)["Ещё ответы (2/3)"])
+    await bot.press(IVAN, message, buttons(answer)["Ещё ответы (2/3)"])
     edited = bot.fake.messages[chat["id"], message["message_id"]]
     assert "<i>Ответ 2 из 3</i>" in edited["text"] and "Ещё ответы (3/3)" in buttons(edited)
-    assert (await press(bot, IVAN, edited, buttons(edited)["👍"]))["text"] == "Спасибо за отзыв!"
+    assert (await bot.press(IVAN, edited, buttons(edited)["👍"]))["text"] == "Спасибо за отзыв!"
 
     sources = (await bot.ask(chat, IVAN, "/sources"))["text"]
     assert sources.startswith("<b>Статьи, которые я знаю, сначала новые</b> (3), стр. 1 из 1:")
@@ -373,7 +362,7 @@ async def test_an_arabic_user_gets_the_interface_in_arabic_as_valid_html(bot: Ru
     answer = await bot.ask(chat, LAYLA, "marathon")
     assert "<i>الإجابة 1 من 3</i>" in answer["text"] and "أُضيف في" in answer["text"]
     message = bot.bot_message(chat["id"], answer)
-    await press(bot, LAYLA, message, buttons(answer)["إجابات أخرى (2/3)"])
+    await bot.press(LAYLA, message, buttons(answer)["إجابات أخرى (2/3)"])
     assert "<i>الإجابة 2 من 3</i>" in bot.fake.messages[chat["id"], message["message_id"]]["text"]
 
     sources = (await bot.ask(chat, LAYLA, "/sources"))["text"]
@@ -401,7 +390,7 @@ async def test_a_russian_admin_curates_in_russian(bot: RunningBot):
                                     "reopens after repairs (2 абзаца)\n  Издания: нет\n  Дата: нет (добавлено ")
     assert "\n  Язык: английский (en, определён по тексту)\n" in added["text"]  # named in the admin's language
     message = bot.bot_message(chat["id"], added)
-    assert (await press(bot, RUSSIAN_ADMIN, message, buttons(added)["🗑 Удалить"]))["text"] == "Удалено"
+    assert (await bot.press(RUSSIAN_ADMIN, message, buttons(added)["🗑 Удалить"]))["text"] == "Удалено"
     assert (await bot.ask(chat, RUSSIAN_ADMIN, "/undo"))["text"].startswith("Восстановлено <code>harbour-bridge")
     stats = (await bot.ask(chat, RUSSIAN_ADMIN, "/stats 7d"))["text"]
     assert stats.startswith("<b>За последние 7 дней</b>\n<b>База</b>: 4 статьи, 9 абзацев")

@@ -10,7 +10,7 @@ from bot.models import Article, Paragraph
 from bot.tg.button_data import MAX_BUTTON_DATA, ListPage, SourcesPage
 from bot.tg.state import STATE
 from tests.support.revisions import REVISED, TODAY
-from tests.support.telegram_harness import ALICE, ALICE_CHAT, BOB, BOB_CHAT, RunningBot, running_bot
+from tests.support.telegram_harness import ALICE, ALICE_CHAT, BOB, BOB_CHAT, RunningBot, buttons, running_bot
 
 MANY = [Article(id=f"story-{n:02}", title=f"Story number {n}", published=f"2025-11-{1 + n % 9:02}",
                 paragraphs=(Paragraph(f"Text {n}."),)) for n in range(14)]
@@ -23,17 +23,6 @@ async def bot(tmp_path):
         yield running
 
 
-def buttons(reply: dict) -> dict[str, str]:
-    markup = reply.get("reply_markup") or {"inline_keyboard": []}
-    return {b["text"]: b["callback_data"] for row in markup["inline_keyboard"] for b in row}
-
-
-async def press(bot: RunningBot, user: dict, message: dict, data: str) -> dict:
-    update_id, query_id = bot.fake.press(user, message, data)
-    [call] = await bot.fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id)
-    await bot.processed(update_id)
-    return call.params
-
 
 async def test_the_newest_figure_leads_and_says_what_was_reported_earlier(bot: RunningBot):
     reply = await bot.ask(BOB_CHAT, BOB, "how many soldiers died?")
@@ -43,7 +32,7 @@ async def test_the_newest_figure_leads_and_says_what_was_reported_earlier(bot: R
     assert "📰 North Korean death toll in Russia&#x27;s war rises to about 2,000 · Reuters, BBC · 20 Nov 2025" in text
     assert text.index("20 Nov 2025") < text.index("<i>Earlier: about 300, Yonhap, 13 Jan 2025</i>")
     message = bot.bot_message(BOB_CHAT["id"], reply)
-    await press(bot, BOB, message, buttons(reply)["More answers (2/2)"])
+    await bot.press(BOB, message, buttons(reply)["More answers (2/2)"])
     second = bot.fake.messages[BOB_CHAT["id"], message["message_id"]]["text"]
     assert "About 300 North Korean soldiers" in second and "13 Jan 2025" in second and "Earlier" not in second
 
@@ -82,7 +71,7 @@ async def test_sources_are_dated_newest_first_and_narrowed_by_a_span_the_pages_k
     assert november["text"].startswith("<b>Articles from November 2025, newest first</b> (17), page 1 of 2:")
     assert buttons(november) == {"Next ›": "s:1:2025-11"}
     message = bot.bot_message(BOB_CHAT["id"], november)
-    await press(bot, BOB, message, "s:1:2025-11")
+    await bot.press(BOB, message, "s:1:2025-11")
     page2 = bot.fake.messages[BOB_CHAT["id"], message["message_id"]]
     assert page2["text"].startswith("<b>Articles from November 2025, newest first</b> (17), page 2 of 2:")
     assert "About 300" not in page2["text"]  # January's
@@ -106,7 +95,7 @@ async def test_forged_span_buttons_expire(bot: RunningBot):
     reply = await bot.ask(BOB_CHAT, BOB, "/sources")
     message = bot.bot_message(BOB_CHAT["id"], reply)
     for forged in ["s:0:2025-13", "s:0:99x", "s:0:" + "9" * 13, "s:0:<b>", "l:0:7d"]:
-        answered = await press(bot, BOB, message, forged)
+        answered = await bot.press(BOB, message, forged)
         assert answered["text"].startswith(("This button has expired", "Sorry, only the bot's admins"))
 
 
@@ -119,7 +108,7 @@ async def test_the_latest_articles_are_one_tap_from_help(bot: RunningBot):
     help_reply = await bot.ask(BOB_CHAT, BOB, "/help")
     assert "<code>/sources 7d</code>" in help_reply["text"]
     message = bot.bot_message(BOB_CHAT["id"], help_reply)
-    await press(bot, BOB, message, buttons(help_reply)["🆕 Latest articles"])
+    await bot.press(BOB, message, buttons(help_reply)["🆕 Latest articles"])
     [*_, latest] = await bot.fake.wait_for("sendMessage", lambda c: c.params["chat_id"] == BOB_CHAT["id"], count=2)
     assert latest.params["text"].startswith("<b>Articles I know, newest first</b> (18)")
     assert bot.fake.messages[BOB_CHAT["id"], message["message_id"]]["text"] == help_reply["text"]  # help stays
