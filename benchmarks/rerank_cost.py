@@ -60,6 +60,7 @@ def main() -> None:
     started = time.perf_counter()
     engine = Engine(list(articles(args.paragraphs, args.data)))
     print(f"index: {engine.paragraph_count:,} paragraphs, built in {time.perf_counter() - started:.0f} s")
+    engine.warm_up()  # as the bot does once it has started
     asked = questions([], args.questions + WARM_UP, 0, args.data)
     for question in asked[:WARM_UP]:  # first-use costs (page faults, empty memos) are not per-query costs
         bm25_top(engine, question), engine.ask(question)

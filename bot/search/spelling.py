@@ -80,6 +80,8 @@ def correct(word: str, term: str, known: AbstractSet[str], frequency: Callable[[
     word into its term (None for a stopword)."""
     if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or frequency(term) > 0:
         return term
+    if is_common(word, language):  # before the edits: a look-up, where they are hundreds of stemmings
+        return term
     near = {t for t in map(to_term, edits(word)) if t is not None} | edits(term)
     count, best = max(((frequency(t), t) for t in known & near), default=(0, term))
-    return best if count > 0 and not is_common(word, language) else term
+    return best if count > 0 else term

@@ -1,3 +1,4 @@
+import gc
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,3 +99,13 @@ def test_questions_on_one_thread_while_articles_change_on_another(corpus_dir: Pa
     worker.join()
     assert errors == []
     assert {a.id for a in engine.articles if a.id.startswith("h")} == {f"h{n}" for n in range(1, 60, 2)}
+
+
+def test_warm_up_takes_the_loaded_corpus_out_of_the_collectors_rounds(engine: Engine) -> None:
+    gc.unfreeze()
+    try:
+        engine.warm_up()
+        assert gc.get_freeze_count() > 0  # the articles among them: no full collection walks them again
+        assert engine.ask("how many soldiers died?").found
+    finally:
+        gc.unfreeze()
