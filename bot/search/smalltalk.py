@@ -54,7 +54,14 @@ PHRASES: dict[str, dict[str, list[str]]] = {
                      "помоги"],
         "how_are_you": ["как дела", "как ты", "что нового"],
     },
-    "uk": {"greeting": ["вітаю", "добрий день", "привіт"], "thanks": ["дякую"]},
+    "uk": {
+        "greeting": ["вітаю", "добр(ий день|ий вечір|ого ранку)", "привіт"],
+        "thanks": ["дякую", "щиро дякую"],
+        "ack": ["гаразд", "добре", "зрозуміло", "так", "ні"],
+        "bye": ["бувай(те)?", "до побачення", "на все добре"],
+        "identity": ["хто ти", "що ти (вмієш|можеш)", "допомога"],
+        "how_are_you": ["як справи"],
+    },
     "es": {
         "greeting": ["hola", "buen(os|as) (d[ií]as|tardes|noches)"],
         "thanks": ["gracias", "muchas gracias"],
@@ -115,6 +122,8 @@ FILLERS = {
     "de": ["vielmals"],
     "fr": ["beaucoup"],
     "it": ["tanto"],
+    "uk": ["бот", "тобі", "вам", "велике", "ще"],
+    "ar": ["لك", "لكم", "يا بوت"],
 }
 # Which kind a message is when it holds several ("hi, who are you?" asks who the bot is).
 PRECEDENCE = ("identity", "how_are_you", "thanks", "bye", "greeting", "laugh", "ack")
