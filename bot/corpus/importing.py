@@ -12,13 +12,12 @@ from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TextIO
 
-import charset_normalizer
 import trafilatura
 
 from ..models import Article, Paragraph
 from ..sentences import split_sentences
 from .fetch import fetch_page
-from .parsing import ArticleError, parse_markdown, parse_text
+from .parsing import ArticleError, decode_text, parse_markdown, parse_text
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 POST_TITLE_CHARS = 100
@@ -96,37 +95,6 @@ def article_from_upload(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_
     if suffix == ".txt":
         return article_from_text(text)
     return parse_markdown(text, article_id="")
-
-
-# Encodings read with equal ease (how little of the text looks garbled) within this margin are rivals.
-RIVAL_CHAOS = 0.02
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (or UTF-16 with its byte-order mark); else the encoding charset_normalizer finds, when that is not a
-    guess: every rival reading of the bytes that looks as clean must give the same text (a Windows-1251 file of
-    Russian news does; four accented Latin letters do not)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ArticleError("the file claims to be UTF-16 but is not; save it as UTF-8") from None
-    if b"\x00" in data:
-        raise ArticleError("the file is binary, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        position = exc.start
-    matches = list(charset_normalizer.from_bytes(data))
-    if not matches:
-        raise ArticleError(f"the file is not text in any encoding I know (bad byte at position {position})")
-    best = matches[0]
-    rivals = [m for m in matches[1:] if m.chaos <= best.chaos + RIVAL_CHAOS and str(m) != str(best)]
-    if rivals or best.chaos > 0.1:
-        names = ", ".join(m.encoding for m in [best, *rivals][:3])
-        raise ArticleError(f"the file is not UTF-8, and its encoding is unclear (it could be {names}); "
-                           "save it as UTF-8")
-    return str(best)
 
 
 def open_text(path: Path) -> TextIO:

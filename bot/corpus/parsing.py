@@ -25,6 +25,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import charset_normalizer
+
 from ..models import Article, Paragraph
 from .cleaning import clean_page, is_label
 from .metadata import guess_language, match_line, settle
@@ -151,11 +153,40 @@ def parse_article(text: str, article_id: str, suffix: str) -> Article:
 
 
 def read_article(path: Path) -> Article:
+    """An article file of the corpus folder; one copied in by hand in another encoding is read as an upload
+    would be (see `decode_text`)."""
+    return parse_article(decode_text(path.read_bytes()), path.stem, path.suffix)
+
+
+# Encodings read with equal ease (how little of the text looks garbled) within this margin are rivals.
+RIVAL_CHAOS = 0.02
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (or UTF-16 with its byte-order mark); else the encoding charset_normalizer finds, when that is not a
+    guess: every rival reading of the bytes that looks as clean must give the same text (a Windows-1251 file of
+    Russian news does; four accented Latin letters do not)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError("the file claims to be UTF-16 but is not; save it as UTF-8") from None
+    if b"\x00" in data:
+        raise ArticleError("the file is binary, not text")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArticleError(f"not valid UTF-8 text (byte {exc.start})") from None
-    return parse_article(text, path.stem, path.suffix)
+        position = exc.start
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise ArticleError(f"the file is not text in any encoding I know (bad byte at position {position})")
+    best = matches[0]
+    rivals = [m for m in matches[1:] if m.chaos <= best.chaos + RIVAL_CHAOS and str(m) != str(best)]
+    if rivals or best.chaos > 0.1:
+        names = ", ".join(m.encoding for m in [best, *rivals][:3])
+        raise ArticleError(f"the file is not UTF-8, and its encoding is unclear (it could be {names}); "
+                           "save it as UTF-8")
+    return str(best)
 
 
 def to_markdown(article: Article) -> str:

@@ -59,3 +59,14 @@ def test_hidden_and_temp_files_are_not_articles(tmp_path: Path) -> None:
 ])
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_a_file_copied_in_by_hand_in_another_encoding_is_read_and_an_unclear_one_refused(tmp_path: Path) -> None:
+    story = ("# Пожар на складе в Казани\n\nПожар на складе в Казани потушили к утру, сообщили в МЧС. Пострадавших "
+             "нет, площадь возгорания составила около 1200 квадратных метров.\n")
+    (tmp_path / "pozhar.md").write_bytes(story.encode("cp1251"))  # a Windows file, as desks still have them
+    (tmp_path / "unclear.md").write_bytes("# Caf\xe9\n\nNa\xefve r\xe9sum\xe9.\n".encode("latin-1"))
+    scan = scan_corpus(tmp_path)
+    [article] = scan.articles
+    assert article.title == "Пожар на складе в Казани" and "около 1200 квадратных метров" in article.paragraphs[0].text
+    assert list(scan.errors) == ["unclear.md"] and "save it as UTF-8" in scan.errors["unclear.md"]
