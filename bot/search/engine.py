@@ -12,6 +12,7 @@ import math
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,6 +35,7 @@ from .tokenizer import ANALYSIS_VERSION, DEFAULT_LANGUAGE, Tokenizer, analyzer
 log = logging.getLogger(__name__)
 
 INDEX_DIR = ".index"  # inside the corpus folder: hidden, so never taken for an article
+EXAMPLE_WINDOW = 50  # newest articles looked through for examples in the asker's language
 CODES = list(LANGUAGES)  # a paragraph's language is kept as its position here
 _CODE_IDS = {code: n for n, code in enumerate(CODES)}
 
@@ -423,9 +425,16 @@ class Engine:
             is_common("warm", code)
         gc.freeze()
 
-    def example_questions(self, n: int = 3) -> list[str]:
-        """Questions (or topics) the corpus can answer, from the newest articles."""
-        return example_questions(reversed(self.articles), n)
+    def example_questions(self, n: int = 3, language: str | None = None) -> list[str]:
+        """Questions (or topics) the corpus can answer, from the newest articles; with `language` (the asker's: a
+        code or Telegram language_code), those among the newest `EXAMPLE_WINDOW` in it first, so a Russian reader
+        is shown something to ask in Russian when the corpus has it."""
+        code = language_code(language)
+        if code is None:
+            return example_questions(reversed(self.articles), n)
+        newest = list(islice(reversed(self.articles), EXAMPLE_WINDOW))
+        examples = example_questions((a for a in newest if self._language(a) == code), n)
+        return examples + [e for e in example_questions(newest, n) if e not in examples][:n - len(examples)]
 
     def article(self, article_id: str) -> Article | None:
         return next((a for a in self.articles if a.id == article_id), None)

@@ -89,7 +89,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return
     if chat:
         private = message.chat.type == ChatType.PRIVATE
-        example = next(iter(state.engine.example_questions(1)), None) if private else None
+        example = next(iter(state.engine.example_questions(1, hint)), None) if private else None
         await message.reply_text(tr.small_talk_reply(chat.kind, context.bot.username, private, example))
         return
     # "typing…" not in passive cases: chatter must not look like an answer is coming.
@@ -137,9 +137,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/start` and `/help`: what the bot knows (with example questions from the corpus) and how to ask."""
     engine = state_of(context).engine
-    message, tr = update.effective_message, messages.for_update(update)
+    message, tr, user = update.effective_message, messages.for_update(update), update.effective_user
     await message.reply_text(tr.help_text(
-        context.bot.username, len(engine.articles), engine.paragraph_count, engine.example_questions(3),
+        context.bot.username, len(engine.articles), engine.paragraph_count,
+        engine.example_questions(3, user.language_code if user else None),
         private=message.chat.type == ChatType.PRIVATE), reply_markup=help_keyboard(tr) if engine.articles else None)
 
 
