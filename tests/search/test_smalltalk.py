@@ -20,7 +20,8 @@ from tests.support.paths import DATA
     ("hi, who are you?", "identity"), ("how are you?", "how_are_you"), ("bye", "bye"), ("see you later", "bye"),
     ("спасибо большое!", "thanks"), ("Привет!", "greeting"), ("что ты умеешь?", "identity"), ("gracias", "thanks"),
     ("¿quién eres?", "identity"), ("danke schön", "thanks"), ("merci", "thanks"), ("ça va?", "how_are_you"),
-    ("дякую тобі!", "thanks"), ("Добрий вечір", "greeting"), ("що ти вмієш?", "identity"), ("як справи?", "how_are_you"),
+    ("дякую тобі!", "thanks"), ("Добрий вечір", "greeting"), ("що ти вмієш?", "identity"),
+    ("як справи?", "how_are_you"),
     ("شكرا لك", "thanks"), ("شكراً جزيلاً", "thanks"), ("مرحبا", "greeting"), ("من أنت؟", "identity"),
 ])
 def test_chat_messages_are_small_talk_of_their_kind(message: str, kind: str) -> None:
