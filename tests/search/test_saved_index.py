@@ -109,3 +109,15 @@ def test_no_index_folder_is_created_without_a_corpus_folder(tmp_path: Path, miss
         corpus.mkdir()
     Engine.load(corpus)
     assert corpus.exists() is not missing
+
+
+def test_an_index_saved_by_another_analysis_version_is_rebuilt_not_misread(monkeypatch, corpus_dir: Path) -> None:
+    """An index saved before the analysis changed (e.g. before each language was read in its own way) holds
+    other terms: it is rebuilt once, then reused."""
+    monkeypatch.setattr(engine_module, "ANALYSIS_VERSION", engine_module.ANALYSIS_VERSION - 1)
+    Engine.load(corpus_dir)  # saved by the older analysis
+    monkeypatch.undo()
+    builds = _count_builds(monkeypatch)
+    assert Engine.load(corpus_dir).ask(QUESTION).found
+    assert Engine.load(corpus_dir).ask(QUESTION).found
+    assert builds == [1]
