@@ -367,7 +367,7 @@ class Engine:
         index = self.index
 
         def spell(word: str, term: str) -> str:
-            return correct(word, term, index.term_ids.keys(), index.document_frequency, tokenizer.stem_token,
+            return correct(word, term, index.term_ids.keys(), index.document_frequency, tokenizer.stem_tokens,
                            tokenizer.language)
         return spell
 

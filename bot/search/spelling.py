@@ -73,15 +73,15 @@ def _word_lists(language: str) -> tuple[Container[str], ...]:
 
 
 def correct(word: str, term: str, known: AbstractSet[str], frequency: Callable[[str], int],
-            to_term: Callable[[str], str | None], language: str = "en") -> str:
+            to_terms: Callable[[set[str]], set[str]], language: str = "en") -> str:
     """`term` (the index term of `word`), or the most frequent indexed term one edit away when the index has
     never seen it and `word` is no common word of a language (see `is_common`). `known` (a superset of the
-    terms with a frequency, cheap to intersect with) spares looking up each edit; `to_term` turns an edited
-    word into its term (None for a stopword)."""
+    terms with a frequency, cheap to intersect with) spares looking up each edit; `to_terms` turns the edited
+    words into their terms (stopwords left out), all at once."""
     if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or frequency(term) > 0:
         return term
     if is_common(word, language):  # before the edits: a look-up, where they are hundreds of stemmings
         return term
-    near = {t for t in map(to_term, edits(word)) if t is not None} | edits(term)
+    near = to_terms(edits(word)) | edits(term)
     count, best = max(((frequency(t), t) for t in known & near), default=(0, term))
     return best if count > 0 else term

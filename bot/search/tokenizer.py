@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -257,15 +257,22 @@ class Tokenizer:
         other = self._other_script(word)
         return other.token(word) if other else self._stem(word)
 
-    def stem_token(self, word: str) -> str | None:
-        """`token` without the lemma table: Snowball alone, for the hundreds of one-edit neighbours spelling
-        tries per misspelt word (a neighbour that is an irregular form, the only kind this misses, is rare).
-        A language without Snowball keeps its lemmas (a dictionary hit)."""
-        if word in self.stopwords:
-            return None
-        if not (self._latin and word.isascii()) and (other := self._other_script(word)):
-            return other.stem_token(word)
-        return self._stemmer.stemWord(word) if self._stemmer else self._stem(word)
+    def stem_tokens(self, words: Iterable[str]) -> set[str]:
+        """The terms of many words, stopwords left out, as `token` gives them but without the lemma table:
+        Snowball alone, in one call, for the hundreds of one-edit neighbours spelling tries per misspelt word (a
+        neighbour that is an irregular form, the only kind this misses, is rare). A language without Snowball
+        keeps its lemmas (a dictionary hit)."""
+        own: list[str] = []
+        terms: set[str] = set()
+        for word in words:
+            if word in self.stopwords:
+                continue
+            if not (self._latin and word.isascii()) and (other := self._other_script(word)):
+                terms |= other.stem_tokens((word,))
+            else:
+                own.append(word)
+        terms.update(self._stemmer.stemWords(own) if self._stemmer else map(self._stem, own))
+        return terms
 
     def _other_script(self, word: str) -> Tokenizer | None:
         """The analysis of a word written in another script than this language's (see the module's docstring);
