@@ -69,12 +69,14 @@ def render_answer(answer: Answer, color: bool = False, alternatives: bool = True
     return text
 
 
-def article_lines(articles: list[Article]) -> list[str]:
-    """id, paragraphs, date, title and outlets: one line per article, for `list` in the shell and the chat."""
+def article_lines(articles: list[Article], languages: dict[str, str]) -> list[str]:
+    """id, paragraphs, language as read, date, title and outlets: one line per article, for `list` in the shell
+    and the chat (a wrong language stands out, and is corrected in the file's `language:` line)."""
     lines = []
     for article in articles:
         outlets = f" ({', '.join(article.outlets)})" if article.outlets else ""
-        lines.append(f"{article.id}\t{len(article.paragraphs)} ¶\t{article.date_text or '-'}\t{article.title}{outlets}")
+        lines.append(f"{article.id}\t{len(article.paragraphs)} ¶\t{languages.get(article.id, '-')}\t"
+                     f"{article.date_text or '-'}\t{article.title}{outlets}")
     return lines
 
 
@@ -94,7 +96,8 @@ class TerminalChat:
         if command == "help":
             return CHAT_HELP
         if command == "list":
-            return "\n".join(article_lines(newest_first(self.engine.articles))) or "No articles yet."
+            lines = article_lines(newest_first(self.engine.articles), self.engine.article_languages())
+            return "\n".join(lines) or "No articles yet."
         if command == "more":
             return self._more()
         answer = self.engine.ask(line)
@@ -174,7 +177,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {args.span!r} is not a span: use {USAGE}", file=sys.stderr)
         return 2
     report_errors(engine)
-    for line in article_lines(within(newest_first(engine.articles), span)):
+    for line in article_lines(within(newest_first(engine.articles), span), engine.article_languages()):
         print(line)
     return 0
 

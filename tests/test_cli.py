@@ -89,7 +89,7 @@ def test_chat_more_shows_the_next_answer_then_says_there_are_no_more() -> None:
 def test_chat_help_and_list_are_commands_and_not_found_names_what_works() -> None:
     help_text, listing, not_found, more = chat("help", "list", "what is the capital of Peru?", "more")
     assert "more " in help_text and "list " in help_text and "help " in help_text
-    assert listing.startswith("north-korean-soldiers-captured-in-ukraine-want-to-defect\t14 ¶")
+    assert listing.startswith("north-korean-soldiers-captured-in-ukraine-want-to-defect\t14 ¶\ten\t")
     assert "type `list`" in not_found and "python -m bot" not in not_found
     assert more.startswith("No more answers")
 
@@ -103,9 +103,12 @@ def test_chat_small_talk_gets_a_line_and_a_hint_not_a_passage() -> None:
 
 def test_list_shows_articles_and_reports_bad_files(corpus_dir: Path) -> None:
     (corpus_dir / "bad.md").write_text("---\nno closing")
+    (corpus_dir / "kyiv.md").write_text("# Міст через Дніпро\n\nНовий міст через Дніпро у Києві відкрили для руху в "
+                                        "четвер після трьох років будівництва.\n", encoding="utf-8")
     result = run_bot("list", corpus=corpus_dir)
     assert result.returncode == 0
-    assert "north-korean-soldiers-captured-in-ukraine-want-to-defect\t14 ¶" in result.stdout
+    assert "north-korean-soldiers-captured-in-ukraine-want-to-defect\t14 ¶\ten\t" in result.stdout
+    assert "kyiv\t1 ¶\tuk\t" in result.stdout  # no header: told from its text, as it is searched
     assert "skipped bad.md" in result.stderr
 
 

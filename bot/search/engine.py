@@ -160,6 +160,11 @@ class Engine:
         """The analysis of a language: the engine's own tokenizer for its language, else the shared default."""
         return self.tokenizer if code == self.tokenizer.language else analyzer(code)
 
+    def article_languages(self) -> dict[str, str]:
+        """Each article's language as it is read (its header, else the one told from its text), by id."""
+        view = self.view
+        return {loc.article.id: CODES[code] for loc, code in zip(view.locations, view.languages.tolist(), strict=True)}
+
     def language_of(self, paragraph: int) -> str:
         """The language paragraph number `paragraph` of the index is read in."""
         return CODES[int(self.view.languages[paragraph])]
