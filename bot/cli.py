@@ -17,7 +17,7 @@ from .curation import Curator
 from .models import Answer, Article, Passage, earlier_note, read_as_note
 from .search.engine import Engine
 from .search.evaluation import evaluate
-from .settings import Settings
+from .settings import Settings, SettingsError
 from .tg.feedback import FeedbackStore
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -323,4 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args, Settings.from_env())
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return args.handler(args, settings)

@@ -1,26 +1,16 @@
 """The command line as a user runs it: `python -m bot …` in a subprocess."""
 import gzip
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.tg.feedback import FeedbackStore
+from tests.support.cli import run_bot
 from tests.support.paths import DATA, REPO
 
 DIED = "Seoul’s intelligence services estimate that roughly 2,000 North Korean soldiers have died so far."
-
-
-def run_bot(*args: str, corpus: Path | None = None, stdin: str = "",
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}, **(env or {})}
-    env["CORPUS_DIR"] = str(corpus or REPO / "corpus")
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          env=env, cwd=REPO, timeout=120)
 
 
 def test_ask_json_prints_the_passage_and_source() -> None:
