@@ -52,7 +52,7 @@ def load(folder: Path, fingerprint: str, params: dict) -> tuple[dict[str, np.nda
         if manifest.get("format") != FORMAT:
             return _reject(folder, f"format {manifest.get('format')!r}, expected {FORMAT}")
         if manifest.get("fingerprint") != fingerprint:
-            return _reject(folder, "built from another corpus")
+            return _reject(folder, "made by another analysis (tokenizer version, fallback language or stopwords)")
         meta = manifest["meta"]
         if any(meta.get(key) != value for key, value in params.items()):
             return _reject(folder, "built with other parameters")
