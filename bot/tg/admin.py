@@ -119,7 +119,7 @@ async def _add_message(message: Message, context: ContextTypes.DEFAULT_TYPE, sou
         await _add(message, context, partial(article_from_upload, source.document.file_name or "", data))
     elif text := text_of(source):
         kind = posts.FORWARD if isinstance(source.forward_origin, MessageOriginChannel) else posts.POST
-        await posts.receive(context, kind, message, text, _channel_source(source), message.chat_id)
+        await posts.receive(context, kind, message, text, _channel_source(source), message.chat_id, source)
     elif not source.media_group_id:  # an album's text is on one of its parts; the others come without
         await message.reply_text(tr.NOTHING_TO_ADD)
 

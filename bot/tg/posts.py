@@ -110,14 +110,15 @@ async def _wait_over(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def receive(context: ContextTypes.DEFAULT_TYPE, kind: str, message: Message, text: str,
-                  hints: dict[str, Any], reply_chat: int | None) -> None:
+                  hints: dict[str, Any], reply_chat: int | None, source: Message | None = None) -> None:
     """The first part of an article: stored, then built at once, or after a short wait when it is long enough
-    for Telegram to have split it (the next parts join it)."""
+    for Telegram to have split it (the next parts join it). `source`: the message the text is in when it is not
+    `message` itself (an /add sent as a reply to it): its edits update the article."""
     inbox = inbox_of(context)
     if message.from_user and message.from_user.language_code:
         hints = {**hints, LANGUAGE: message.from_user.language_code}
-    group_id = inbox.open(kind, message.chat.id, message.message_id, text, hints, who(message), reply_chat,
-                          complete=not may_continue(text))
+    group_id = inbox.open(kind, message.chat.id, (source or message).message_id, text, hints, who(message),
+                          reply_chat, complete=not may_continue(text))
     if may_continue(text):
         _wait_for_more(context, group_id)
     else:
@@ -169,8 +170,9 @@ async def on_admin_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def on_edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edited message. An admin's edit of an /add (or of a later part of it) rebuilds the article in place;
-    every other edit is ignored: it was answered (or refused) as it was first sent."""
+    """An edited message. An admin's edit of an /add (or of a later part of it, or of the message an /add
+    replied to) rebuilds the article in place; every other edit is ignored: it was answered (or refused) as it
+    was first sent."""
     message = update.effective_message
     state = state_of(context)
     user = message.from_user

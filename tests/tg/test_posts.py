@@ -140,6 +140,21 @@ async def test_an_admin_editing_an_add_updates_the_article_in_place(bot: Running
     assert list(stored(bot)).count("ferry-fares.md") == 1 and len(stored(bot)) == 4
 
 
+async def test_an_admin_editing_the_message_an_add_replied_to_updates_the_article(bot: RunningBot):
+    _, note = bot.fake.message(ALICE_CHAT, ALICE, "Tram fares\nA single tram ticket now costs 2 euros, the city said.")
+    await replies_to(bot, ALICE_CHAT["id"], 1)  # sent alone, it was a question
+    bot.fake.message(ALICE_CHAT, ALICE, "/add", reply_to=note)
+    [*_, added] = await replies_to(bot, ALICE_CHAT["id"], 2)
+
+    bot.fake.edit(note, "Tram fares\nA single tram ticket now costs 3 euros, the city said.")
+    [*_, update] = await replies_to(bot, ALICE_CHAT["id"], 3)
+    answer = await say(bot, "How much does a single tram ticket cost?", BOB, BOB_CHAT)
+
+    assert added.startswith("Added <code>tram-fares</code>") and update.startswith("Updated <code>tram-fares</code>")
+    assert "3 euros" in answer and "2 euros" not in answer
+    assert list(stored(bot)).count("tram-fares.md") == 1
+
+
 async def test_edits_of_anything_else_are_never_answered(bot: RunningBot):
     _, question = bot.fake.message(BOB_CHAT, BOB, "How many residents were evacuated?")
     await replies_to(bot, BOB_CHAT["id"], 1)
