@@ -17,6 +17,7 @@ from .curation import Curator
 from .models import Answer, Article, Passage, earlier_note, read_as_note
 from .search.engine import Engine
 from .search.evaluation import evaluate
+from .search.languages import name as language_name
 from .settings import Settings, SettingsError
 from .tg.feedback import FeedbackStore
 
@@ -48,6 +49,15 @@ SMALL_TALK = {"greeting": "Hi!", "thanks": "You're welcome!", "ack": "OK.", "lau
 
 def render_alternatives(answer: Answer) -> str:
     return "\n".join(f"{n}. {render_passage(p, False, mark=False)}" for n, p in enumerate(answer.alternatives, 2))
+
+
+def missing_language_line(engine: Engine, answer: Answer) -> str | None:
+    """"Not found" for a question in a language no article is in, naming those there are."""
+    if not (missing := engine.missing_language(answer)):
+        return None
+    have = sorted(engine.languages, key=engine.languages.__getitem__, reverse=True)[:5]
+    return (f"Not found: no article is in {language_name(missing)}. Ask in "
+            f"{' or '.join(language_name(code) for code in have)}, or type `list`.")
 
 
 def render_answer(answer: Answer, color: bool = False, alternatives: bool = True) -> str:
@@ -107,7 +117,8 @@ class TerminalChat:
             return SMALL_TALK.get(answer.small_talk, "OK.") + hint + " (`help` for the commands)"
         self.last, self.shown = answer, 1
         if not answer.found:
-            return f"({answer.time_note})\n{CHAT_NOT_FOUND}" if answer.time_note else CHAT_NOT_FOUND
+            reason = missing_language_line(self.engine, answer) or CHAT_NOT_FOUND
+            return f"({answer.time_note})\n{reason}" if answer.time_note else reason
         return render_answer(answer, self.color, alternatives=False)
 
     def _more(self) -> str:

@@ -84,6 +84,11 @@ def test_chat_help_and_list_are_commands_and_not_found_names_what_works() -> Non
     assert more.startswith("No more answers")
 
 
+def test_chat_says_when_no_article_is_in_the_questions_language() -> None:
+    [reply] = chat("Сколько солдат КНДР погибло?")
+    assert reply.startswith("Not found: no article is in Russian. Ask in English, or type `list`.")
+
+
 def test_chat_small_talk_gets_a_line_and_a_hint_not_a_passage() -> None:
     for reply, expected in zip(chat("thanks", "hi", "who are you?"),
                                ["You're welcome!", "Hi!", "I answer questions about the news"], strict=True):

@@ -240,6 +240,11 @@ class Engine:
         """The corpus's languages: paragraphs answers can come from, per language code."""
         return dict(self.view.counts)
 
+    def missing_language(self, answer: Answer) -> str | None:
+        """The language a question was read in when no article is in it (a "not found" can then say so and name
+        the languages there are), else None."""
+        return answer.language if answer.language and answer.language not in self.view.counts else None
+
     def add_articles(self, articles: Sequence[Article]) -> None:
         """Make new articles answerable at once: their paragraphs go to the index's live segment (ms, not a
         rebuild). Safe to call from any thread."""

@@ -100,8 +100,10 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         user_id=user.id if user else None, chat_id=message.chat_id, chat_type=message.chat.type)
     log.info("%s question in chat %s: %s", via, message.chat_id, "answered" if reply.found else "not found")
     if not passages:
-        articles = len(state.engine.articles)
-        reason = tr.not_found_here(articles) if passive else tr.not_found(articles)
+        engine = state.engine
+        articles = len(engine.articles)
+        reason = tr.not_found_here(articles) if passive else \
+            tr.not_found(articles, engine.missing_language(reply), engine.languages)
         await message.reply_text(tr.time_lines(reply, 0)[0] + reason)
         return
     state.store.record_shown(question_id, 0, passages[0])

@@ -13,11 +13,12 @@ import datetime as dt
 import html
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from babel import Locale
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from telegram import Message, Update
 
@@ -184,10 +185,19 @@ class Messages:
         return self.format(N_("You're asking faster than I can keep up. Please wait %(n)d s and ask again."),
                            n=max(1, round(retry_in)))
 
-    def not_found(self, article_count: int) -> str:
-        """One friendly line with a hint; what the bot knows is one command away."""
+    def not_found(self, article_count: int, missing: str | None = None, have: Mapping[str, int] | None = None) -> str:
+        """One friendly line with a hint; what the bot knows is one command away. `missing`: the question's
+        language when no article is in it; then the corpus's languages (`have`: paragraphs per language) are
+        named, the largest first, so the reader knows what to ask in."""
         if not article_count:
             return self.gettext(N_("I don't know any articles yet, so I can't answer that."))
+        if missing and have:
+            return self.format(N_("Sorry, I have no articles in this language (%(language)s), so I couldn't answer "
+                                  "that. My articles are in %(languages)s: ask in one of those, or see /sources."),
+                               language=self.language_name(missing),
+                               languages=format_list([self.language_name(code) for code in
+                                                      sorted(have, key=have.__getitem__, reverse=True)[:5]],
+                                                     locale=self.language))
         return self.nformat(
             "Sorry, I couldn't find that in my %(n)d article. Try other words (names, places, numbers), or see "
                "/sources for what I know.",
@@ -461,9 +471,12 @@ class Messages:
             return self._fill(self.gettext(N_("%(problem)s; read as SEARCH_LANGUAGE")),
                               {"problem": self.isolate(problem)})
         code = language_code(article.language) or ""
-        named = Locale.parse(self.language).languages.get(code) or language_name(code)
         template = N_("%(language)s (%(code)s, detected)") if detected else N_("%(language)s (%(code)s)")
-        return self._fill(self.gettext(template), {"language": self.isolate(named), "code": code})
+        return self._fill(self.gettext(template), {"language": self.language_name(code), "code": code})
+
+    def language_name(self, code: str) -> str:
+        """A language's name in the reader's language ("русский" for ru when the reader is Russian)."""
+        return self.isolate(Locale.parse(self.language).languages.get(code) or language_name(code))
 
     def preview(self, article: Article, shown: int = 5) -> str:
         """The start of the first paragraphs: how the text was split, at a glance; plain text."""

@@ -236,6 +236,7 @@ def renderings(tr: messages.Messages) -> dict[str, str]:
     texts |= {
         "too_long": tr.too_long(500), "slow_down": tr.slow_down(3.2), "not_found": tr.not_found(3),
         "not_found_1": tr.not_found(1), "no_articles": tr.not_found(0), "not_found_here": tr.not_found_here(2),
+        "not_found_language": tr.not_found(3, "zh", {"en": 40, "ru": 12, "ar": 3}),
         "mention_usage": tr.mention_usage("NewsBot"), "answer": tr.format_answer(PASSAGE, 0, 3, ANSWER.read_as,
                                                                                 tr.time_lines(ANSWER, 0)),
         "last_answer": tr.format_passage(PASSAGE, 2, 3), "help": tr.help_text("NewsBot", 21, 102, ["Who <won>?"]),

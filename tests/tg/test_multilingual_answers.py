@@ -46,3 +46,11 @@ async def test_small_talk_and_help_suggest_something_to_ask_in_the_users_languag
     help_text = (await bot.ask(IVAN_CHAT, IVAN, "/help"))["text"]
     assert help_text.index("• Потери КНДР") < help_text.index("• Volcano erupts")  # its own language first
     assert "افتتاح جسر الميناء بعد الإصلاحات" in (await bot.ask(LAYLA_CHAT, LAYLA, "مرحبا"))["text"]
+
+
+async def test_a_question_in_a_language_no_article_is_in_says_so_and_names_those_there_are(tmp_path) -> None:
+    async with running_bot(tmp_path) as english_only:  # the harness's English articles
+        reply = await english_only.ask(IVAN_CHAT, IVAN, "Сколько жителей эвакуировали?")
+    assert reply["text"] == ("Извините, у меня нет статей на этом языке (русский), поэтому ответить не получилось. "
+                             "Мои статьи на таких языках: английский — спросите на одном из них или загляните в "
+                             "/sources.")
