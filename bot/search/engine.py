@@ -67,6 +67,7 @@ class View:
     languages: np.ndarray  # each paragraph's language, as its position in `CODES`
     counts: dict[str, int]  # paragraphs answers can come from, per language
     masks: dict[str, np.ndarray] = field(default_factory=dict, compare=False)  # see `outside`
+    by_article: dict[str, str] = field(default_factory=dict, compare=False)  # see `Engine.article_languages`
 
     def outside(self, code: str) -> np.ndarray | None:
         """The paragraphs not in a language (for questions to search their own language's first); None when
@@ -161,9 +162,13 @@ class Engine:
         return self.tokenizer if code == self.tokenizer.language else analyzer(code)
 
     def article_languages(self) -> dict[str, str]:
-        """Each article's language as it is read (its header, else the one told from its text), by id."""
+        """Each article's language as it is read (its header, else the one told from its text), by id; worked
+        out once per state of the corpus (a pass over every paragraph), as list pages ask again and again."""
         view = self.view
-        return {loc.article.id: CODES[code] for loc, code in zip(view.locations, view.languages.tolist(), strict=True)}
+        if not view.by_article:
+            view.by_article.update({loc.article.id: CODES[code]
+                                    for loc, code in zip(view.locations, view.languages.tolist(), strict=True)})
+        return view.by_article
 
     def language_of(self, paragraph: int) -> str:
         """The language paragraph number `paragraph` of the index is read in."""

@@ -155,11 +155,13 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if token and span is None:
         await message.reply_text(tr.usage_span("/list"))
         return
-    articles = within(await asyncio.to_thread(state_of(context).curator.newest_first), span)
+    state = state_of(context)
+    articles = within(await asyncio.to_thread(state.curator.newest_first), span)
     if not articles and span is not None:
         await message.reply_text(tr.no_articles_in(span, "/list"))
         return
-    await message.reply_text(tr.sources_page(articles, 0, with_ids=True, span=span),
+    languages = await asyncio.to_thread(state.engine.article_languages)
+    await message.reply_text(tr.sources_page(articles, 0, with_ids=True, span=span, languages=languages),
                              reply_markup=sources_keyboard(0, len(articles), ListPage, span.token if span else "", tr))
 
 

@@ -136,7 +136,9 @@ async def _list_page(query: CallbackQuery, update: Update, context: ContextTypes
     if token and span is None:
         await query.answer(tr.EXPIRED_BUTTON)
         return
-    articles = within(await asyncio.to_thread(state_of(context).curator.newest_first), span)
+    state = state_of(context)
+    articles = within(await asyncio.to_thread(state.curator.newest_first), span)
+    languages = await asyncio.to_thread(state.engine.article_languages)
     await query.answer()
-    await _edit(query, tr.sources_page(articles, page, with_ids=True, span=span),
+    await _edit(query, tr.sources_page(articles, page, with_ids=True, span=span, languages=languages),
                 sources_keyboard(page, len(articles), ListPage, token, tr))

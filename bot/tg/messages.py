@@ -388,9 +388,11 @@ class Messages:
         return "\n".join(lines)
 
     def sources_page(self, articles: Sequence[Article], page: int, per_page: int = SOURCES_PER_PAGE,
-                     with_ids: bool = False, span: Span | None = None) -> str:
+                     with_ids: bool = False, span: Span | None = None,
+                     languages: Mapping[str, str] | None = None) -> str:
         """One page of the article list; `page` is clamped, so a stale button still shows a real page.
-        `with_ids` is the admins' /list: the ids to remove by, tap-to-copy; `span` what it was narrowed to."""
+        `with_ids` is the admins' /list: the ids to remove by, tap-to-copy, and with `languages` (article id →
+        language as read) each one's language, so a wrong one stands out; `span` what it was narrowed to."""
         if not articles:
             return self.gettext(N_("I don't know any articles yet."))
         pages = page_count(len(articles), per_page)
@@ -407,11 +409,12 @@ class Messages:
         entry_budget = (MAX_MESSAGE - tg_len(header)) // per_page - 1
         lines = [header]
         for number, article in enumerate(articles[page * per_page:(page + 1) * per_page], page * per_page + 1):
-            lines.append(self._source_entry(number, article, entry_budget, with_ids))
+            language = (languages or {}).get(article.id, "") if with_ids else ""
+            lines.append(self._source_entry(number, article, entry_budget, with_ids, language))
         return "\n".join(lines)
 
-    def _source_entry(self, number: int, article: Article, budget: int, with_ids: bool) -> str:
-        details = " · ".join(filter(None, [", ".join(article.outlets), self.date_text(article)]))
+    def _source_entry(self, number: int, article: Article, budget: int, with_ids: bool, language: str = "") -> str:
+        details = " · ".join(filter(None, [", ".join(article.outlets), self.date_text(article), language]))
         details_html = f" — {escape_head(details, 80)}" if details else ""
         article_id = self._id(article.id, 80)
         prefix = f"{number}. {article_id} " if with_ids else f"{number}. "

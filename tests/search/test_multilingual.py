@@ -36,6 +36,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 def test_each_article_is_read_in_the_language_of_its_text(engine: Engine) -> None:
     assert engine.languages == {"ru": 2, "uk": 2, "ar": 2, "zh": 2, "en": 1}
+    assert engine.article_languages() == {"kndr-losses": "ru", "kyiv-bridge": "uk", "harbour-bridge-ar": "ar",
+                                          "beijing-airport": "zh", "harbour-bridge": "en"}
 
 
 @pytest.mark.parametrize(("question", "language", "article", "holds"), [

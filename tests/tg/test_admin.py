@@ -353,7 +353,7 @@ async def test_list_is_paged_newest_first_with_ids(tmp_path: Path):
     lines = reply["text"].splitlines()
     assert lines[0] == "<b>Corpus, newest first</b> (13), page 1 of 2:"
     assert lines[1] == ("1. <code>harbour-bridge-reopens-after-repairs</code> Harbour bridge reopens after repairs"
-                        f" — Harbour Times · added on {date.today():%-d %b %Y}")
+                        f" — Harbour Times · added on {date.today():%-d %b %Y} · en")  # the language as read
     assert next_page["text"] == "Next ›"
     assert edit.params["text"].startswith("<b>Corpus, newest first</b> (13), page 2 of 2:\n11. <code>")
     assert ('<code>merger</code> <a href="https://news.example/merger">AT&amp;T &lt;Telecom&gt; merger approved</a>'
