@@ -106,6 +106,21 @@ class EarlierReport:
 
 
 @dataclass(frozen=True)
+class TimeNote:
+    """How a question's time words were taken, when the reply should say so: `kind` "browse" (the articles of
+    the period, newest first), "nothing" (nothing from it answers), "closest" (nothing from it answers; the
+    closest match instead) or "newest" (the newest articles first), with the period asked for, so each front end
+    can say it in its reader's language; `text` says it in English (the CLI, `ask --json`)."""
+
+    kind: str
+    text: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    words: str = ""  # the time words as asked when the period is relative ("last week"), else ""
+    before: bool = False  # the period is everything before the day after `end` ("before 1 Apr 2025")
+
+
+@dataclass(frozen=True)
 class Answer:
     """The reply to one question: `best` is None when the corpus has no good answer."""
 
@@ -114,13 +129,18 @@ class Answer:
     alternatives: tuple[Passage, ...] = field(default=())
     read_as: tuple[tuple[str, str], ...] = ()  # misspelt question words and the best passage's word taken for each
     earlier: tuple[EarlierReport, ...] = ()  # older reports of the same figure or date, newest first
-    time_note: str = ""  # how the question's time words were taken, when the reply should say so
+    time: TimeNote | None = None  # how the question's time words were taken, when the reply should say so
     small_talk: str | None = None  # the kind of chat it was ("thanks", "greeting"…; see search.smalltalk), if any
     language: str = ""  # the question's language as it was read (an ISO code: "en", "ru"; see search.detect)
 
     @property
     def found(self) -> bool:
         return self.best is not None
+
+    @property
+    def time_note(self) -> str:
+        """The time note in English ("" when there is none)."""
+        return self.time.text if self.time else ""
 
     @property
     def passages(self) -> list[Passage]:

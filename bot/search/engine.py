@@ -410,12 +410,12 @@ class Engine:
         results = timed.results
         language = results.language or readings[0]
         if not results.ranked or results.confidence < self.min_confidence:
-            return Answer(question, None, time_note=timed.note, language=language)
+            return Answer(question, None, time=timed.note, language=language)
         passages = [Passage(loc.article, loc.paragraph_index, r.score, r.evidence.best_sentence)
                     for (loc, r), sure in zip(results.ranked, results.confidences, strict=True)
                     if sure >= self.min_confidence]
         return Answer(question, passages[0], tuple(passages[1:]), self._read_as(results, passages[0]),
-                      timed.earlier, timed.note, language=language)
+                      timed.earlier, time=timed.note, language=language)
 
     def _read_as(self, results: Results, passage: Passage) -> tuple[tuple[str, str], ...]:
         """Each corrected word with the word of the passage it was read as, so the reply can say so (a wrong

@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..models import Article, EarlierReport
+from ..models import Article, EarlierReport, TimeNote
 from ..sentences import split_sentences
 from .ranking import WEIGHTS, Evidence, Question, Ranked, asks_quantity, asks_time
-from .time_words import EVENT, LATEST, PERIOD, TimeAsk, read_time
+from .time_words import EARLIEST, EVENT, LATEST, PERIOD, TimeAsk, read_time
 from .tokenizer import Tokenizer
 
 if TYPE_CHECKING:
@@ -65,8 +65,21 @@ class Timed:
     results: Results
     time: TimeAsk
     earlier: tuple[EarlierReport, ...] = ()
-    note: str = ""  # e.g. "Nothing from March 2025 answers this; …", shown above the answer
+    note: TimeNote | None = None  # e.g. "Nothing from March 2025 answers this; …", shown above the answer
     moved: str = ""  # what reordered the engine's answer: "", "period", "missed", "browse", "latest", "revised"
+
+
+_NOTES = {"browse": "Articles from {label}, newest first.", "nothing": "Nothing from {label} answers this.",
+          "closest": "Nothing from {label} answers this; this is the closest match.",
+          "newest": "The newest articles first."}
+
+
+def time_note(kind: str, ask: TimeAsk) -> TimeNote:
+    """What to say about how the question's time words were taken (see `TimeNote`)."""
+    if kind == "newest" or not ask.start or not ask.end:
+        return TimeNote(kind, _NOTES[kind].format(label=ask.label))
+    return TimeNote(kind, _NOTES[kind].format(label=ask.label), ask.start, ask.end,
+                    "" if ask.explicit else ask.words, ask.start == EARLIEST)
 
 
 def in_time(engine: Engine, question: str, limit: int, today: dt.date, tuning: Tuning = TUNING,
@@ -100,10 +113,10 @@ def _in_period(engine: Engine, question: str, ask: TimeAsk, base: Results, depth
         return Timed(inside, ask, moved="period")
     only_time = _only_time_words(ask.rest, _reading(engine, base))
     if only_time and (listed := browse(engine, period, depth)).ranked:
-        return Timed(listed, ask, note=f"Articles from {ask.label}, newest first.", moved="browse")
+        return Timed(listed, ask, note=time_note("browse", ask), moved="browse")
     closest = _closest(engine, base, None if only_time else outside)
     if closest is None:
-        return Timed(base, ask, note=f"Nothing from {ask.label} answers this.")
+        return Timed(base, ask, note=time_note("nothing", ask))
     if closest is base and base.ranked[0][0].article.day and not _in_or_names(base, ask) and outside.ranked and \
             outside.confidence >= engine.min_confidence:
         closest = outside  # a dated answer of another time: the time words matched nothing, the rest decides
@@ -111,8 +124,7 @@ def _in_period(engine: Engine, question: str, ask: TimeAsk, base: Results, depth
         closest = _prefer_newest(engine, closest, tuning)
     if _in_or_names(closest, ask):
         return Timed(closest, ask)
-    return Timed(closest, ask, note=f"Nothing from {ask.label} answers this; this is the closest match.",
-                 moved="missed")
+    return Timed(closest, ask, note=time_note("closest", ask), moved="missed")
 
 
 def _closest(engine: Engine, base: Results, outside: Results | None) -> Results | None:
@@ -194,7 +206,7 @@ def _latest(engine: Engine, ask: TimeAsk, base: Results, depth: int, tuning: Tun
     """The question without its time words, the newest candidates preferred; over undated ones, the engine's
     own answer."""
     if _only_time_words(ask.rest, _reading(engine, base)) and (listed := browse(engine, None, depth)).ranked:
-        return Timed(listed, ask, note="The newest articles first.", moved="browse")
+        return Timed(listed, ask, note=time_note("newest", ask), moved="browse")
     if not any(loc.article.day for loc, _ in base.ranked):
         return Timed(base, ask)
     results = engine.rank(ask.rest, depth, fill=False, languages=languages)

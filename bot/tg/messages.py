@@ -26,7 +26,7 @@ from ..corpus.links import is_web_url
 from ..corpus.periods import Span
 from ..curation import Added, ReloadReport, Undone
 from ..inbox import LOOKS_CUT, TELEGRAM_LIMIT, Outcome
-from ..models import Answer, Article, EarlierReport, Passage
+from ..models import Answer, Article, EarlierReport, Passage, TimeNote
 from ..search.languages import header_problem, language_code
 from ..search.languages import name as language_name
 from . import i18n
@@ -257,28 +257,24 @@ class Messages:
                                              self.date_text(r.article)])) for r in reports[:shown]]
         return self._fill(self.gettext(N_("Earlier: %(reports)s")), {"reports": "; ".join(described)})
 
-    def time_note(self, note: str) -> str:
-        """How the question's time words were taken, plain text. The engine says it in English; the forms it
-        uses are read back here and said in this language (any other note is shown as the engine wrote it)."""
-        if self.language == i18n.ENGLISH or not note:
-            return note
-        read = _read_note(note)
-        if read is None:
-            return note
-        kind, when = read
-        if kind == "newest":
+    def time_note(self, note: TimeNote) -> str:
+        """How the question's time words were taken, plain text, in this language (the engine's English as is)."""
+        if self.language == i18n.ENGLISH:
+            return note.text
+        if note.kind == "newest" or not note.start or not note.end:
             return self.gettext(N_("The newest articles first."))
-        phrase = self._when(when)
-        if kind == "browse":
+        phrase = self._when(note)
+        if note.kind == "browse":
             return self.format(N_("Articles %(when)s, newest first."), when=phrase)
-        if kind == "closest":
+        if note.kind == "closest":
             return self.format(N_("Nothing %(when)s answers this; this is the closest match."), when=phrase)
         return self.format(N_("Nothing %(when)s answers this."), when=phrase)
 
-    def _when(self, when: tuple[str, dt.date, dt.date, bool]) -> str:
-        words, start, end, before = when
-        if before:
-            return self.format(N_("from before %(day)s"), day=self.day(end))
+    def _when(self, note: TimeNote) -> str:
+        start, end = note.start, note.end
+        assert start and end  # see `time_note`
+        if note.before:
+            return self.format(N_("from before %(day)s"), day=self.day(end + dt.timedelta(days=1)))
         month = start.day == 1 and end == _month_end(start)
         year = start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)
         if month:
@@ -287,8 +283,8 @@ class Messages:
             period = str(start.year)
         else:
             period = i18n.days_text(start, end, self.language)
-        if words:
-            return self.format(N_("from %(words)s (%(period)s)"), words=self.isolate(words), period=period)
+        if note.words:
+            return self.format(N_("from %(words)s (%(period)s)"), words=self.isolate(note.words), period=period)
         if year:
             return self.format(N_("from %(year)s"), year=period)
         if month:
@@ -300,7 +296,7 @@ class Messages:
     def time_lines(self, answer: Answer, rank: int) -> tuple[str, str]:
         """What goes above an answer (how its time words were taken) and below its source (the earlier reports
         of its figure, for the first passage only: they are older than that one)."""
-        above = f"<i>{escape_head(self.time_note(answer.time_note), 300)}</i>\n\n" if answer.time_note else ""
+        above = f"<i>{escape_head(self.time_note(answer.time), 300)}</i>\n\n" if answer.time else ""
         below = (f"\n<i>{escape_head(self.earlier_note(answer.earlier), 600)}</i>"
                  if answer.earlier and rank == 0 else "")
         return above, below
@@ -670,84 +666,6 @@ def _when(at: float) -> str:
 
 def _month_end(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
-# --- the engine's time notes, read back ---------------------------------------------------------------------------
-# The engine (bot/search/recency.py) says in English how it took a question's time words; its few forms are read
-# back into (kind, period) here, so the note can be said in the user's language.
-
-_NOTE_FORMS = (("browse", re.compile(r"Articles from (?P<label>.+), newest first\.")),
-               ("closest", re.compile(r"Nothing from (?P<label>.+) answers this; this is the closest match\.")),
-               ("nothing", re.compile(r"Nothing from (?P<label>.+) answers this\.")))
-_DAY = r"\d{1,2} [A-Z][a-z]{2} \d{4}"
-_RANGES = (
-    re.compile(rf"(?P<start>{_DAY}) – (?P<end>{_DAY})"),
-    re.compile(r"(?P<d1>\d{1,2}) (?P<m1>[A-Z][a-z]{2}) – (?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]{2}) (?P<y>\d{4})"),
-    re.compile(r"(?P<d1>\d{1,2})–(?P<d2>\d{1,2}) (?P<m>[A-Z][a-z]{2}) (?P<y>\d{4})"),
-)
-
-
-def _read_note(note: str) -> tuple[str, tuple[str, dt.date, dt.date, bool] | None] | None:
-    """("browse" | "closest" | "nothing", (words, start, end, before)) or ("newest", None); None for any other
-    note."""
-    if note == "The newest articles first.":
-        return "newest", None
-    for kind, form in _NOTE_FORMS:
-        if match := form.fullmatch(note):
-            when = _read_label(match["label"])
-            return (kind, when) if when else None
-    return None
-
-
-def _read_label(label: str) -> tuple[str, dt.date, dt.date, bool] | None:
-    """ "last week (10–16 Nov 2025)" → ("last week", 10 Nov, 16 Nov, False); "before 1 Apr 2025" → (…, True)."""
-    words = ""
-    if match := re.fullmatch(r"(?P<words>.+) \((?P<days>[^()]+)\)", label):
-        words, label = match["words"], match["days"]
-    if label.startswith("before "):
-        day = _parse(label[len("before "):], "%d %b %Y")
-        return (words, day, day, True) if day else None
-    period = _read_period(label)
-    return (words, *period, False) if period else None
-
-
-def _read_period(label: str) -> tuple[dt.date, dt.date] | None:
-    if re.fullmatch(r"\d{4}", label):
-        year = int(label)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if day := _parse(label, "%d %b %Y"):
-        return day, day
-    if month := _parse(label, "%B %Y"):
-        return month, _month_end(month)
-    for n, form in enumerate(_RANGES):
-        if match := form.fullmatch(label):
-            if n == 0:
-                start, end = _parse(match["start"], "%d %b %Y"), _parse(match["end"], "%d %b %Y")
-            elif n == 1:
-                start = _parse(f"{match['d1']} {match['m1']} {match['y']}", "%d %b %Y")
-                end = _parse(f"{match['d2']} {match['m2']} {match['y']}", "%d %b %Y")
-            else:
-                start = _parse(f"{match['d1']} {match['m']} {match['y']}", "%d %b %Y")
-                end = _parse(f"{match['d2']} {match['m']} {match['y']}", "%d %b %Y")
-            return (start, end) if start and end and start <= end else None
-    return None
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def _parse(text: str, form: str) -> dt.date | None:
-    """`text` read with `form` ("%d %b %Y", "%B %Y") in English month names, whatever the process locale."""
-    parts = text.split()
-    try:
-        if form == "%B %Y" and len(parts) == 2:
-            return dt.date(int(parts[1]), _MONTHS.index(parts[0]) + 1, 1)
-        if form == "%d %b %Y" and len(parts) == 3:
-            return dt.date(int(parts[2]), [m[:3] for m in _MONTHS].index(parts[1]) + 1, int(parts[0]))
-    except ValueError:
-        return None
-    return None
 
 
 # --- choosing the language ----------------------------------------------------------------------------------------

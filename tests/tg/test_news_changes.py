@@ -118,7 +118,8 @@ async def test_admins_list_narrowed_by_a_span(bot: RunningBot):
     reply = await bot.ask(ALICE_CHAT, ALICE, "/list 2025-01")
     assert reply["text"].splitlines() == [
         "<b>Corpus from January 2025, newest first</b> (1), page 1 of 1:",
-        "1. <code>nk-300</code> About 300 North Korean soldiers killed in Kursk, Seoul says — Yonhap · 13 Jan 2025"]
+        "1. <code>nk-300</code> About 300 North Korean soldiers killed in Kursk, Seoul says — Yonhap · 13 Jan 2025"
+        " · en"]
     assert (await bot.ask(ALICE_CHAT, ALICE, "/list 2025-13"))["text"].startswith(
         "Narrow the list like this: <code>/list 7d</code>")
     november = await bot.ask(ALICE_CHAT, ALICE, "/list 2025-11")
