@@ -55,7 +55,8 @@ def missing_language_line(engine: Engine, answer: Answer) -> str | None:
     """"Not found" for a question in a language no article is in, naming those there are."""
     if not (missing := engine.missing_language(answer)):
         return None
-    have = sorted(engine.languages, key=engine.languages.__getitem__, reverse=True)[:5]
+    counts = engine.languages
+    have = sorted(counts, key=counts.__getitem__, reverse=True)[:5]
     return (f"Not found: no article is in {language_name(missing)}. Ask in "
             f"{' or '.join(language_name(code) for code in have)}, or type `list`.")
 
